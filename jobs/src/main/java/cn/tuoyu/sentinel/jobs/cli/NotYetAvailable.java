@@ -1,0 +1,68 @@
+package cn.tuoyu.sentinel.jobs.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Commands of design.md that later issues build. Each says so plainly and exits with {@value
+ * SentinelCli#EXIT_NOT_AVAILABLE}, so no script mistakes them for having run.
+ */
+final class NotYetAvailable {
+  private NotYetAvailable() {}
+
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(hidden = true, arity = "0..*")
+    List<String> ignored;
+
+    @Override
+    public Integer call() {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "sentinel "
+                  + spec.name()
+                  + ": not yet available in this version. Available now: sentinel infra"
+                  + " up|down|status (see README.md).");
+      return SentinelCli.EXIT_NOT_AVAILABLE;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run everything: infrastructure, monitor job, simulator, dashboard.")
+  static final class Demo extends Base {}
+
+  @Command(name = "monitor", mixinStandardHelpOptions = true, description = "Run the monitor job live from Kafka (not yet available).")
+  static final class Monitor extends Base {}
+
+  @Command(name = "produce", mixinStandardHelpOptions = true, description = "Publish a JSON-lines file to the topics (not yet available).")
+  static final class Produce extends Base {}
+
+  @Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay events through the rules (not yet available).")
+  static final class Replay extends Base {}
+
+  @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a city of institutions (not yet available).")
+  static final class Simulate extends Base {}
+
+  @Command(name = "score", mixinStandardHelpOptions = true, description = "Score alerts against ground truth (not yet available).")
+  static final class Score extends Base {}
+
+  @Command(name = "archive", mixinStandardHelpOptions = true, description = "Archive every event to columnar files (not yet available).")
+  static final class Archive extends Base {}
+
+  @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compare two alert sets (not yet available).")
+  static final class Diff extends Base {}
+
+  @Command(name = "dashboard", mixinStandardHelpOptions = true, description = "Serve the alert API and web UI (not yet available).")
+  static final class Dashboard extends Base {}
+
+  @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage dashboard users (not yet available).")
+  static final class Users extends Base {}
+
+  @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks into BENCHMARKS.md (not yet available).")
+  static final class Bench extends Base {}
+}

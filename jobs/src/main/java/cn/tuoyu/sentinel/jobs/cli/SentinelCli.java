@@ -1,0 +1,65 @@
+package cn.tuoyu.sentinel.jobs.cli;
+
+import cn.tuoyu.sentinel.infra.InfraException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/sentinel}: the one command a user types. Every subcommand has {@code --help}; failures
+ * print one line saying what went wrong and what to do, and exit non-zero.
+ */
+@Command(
+    name = "sentinel",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "托育安全哨兵 Tuoyu Sentinel — real-time safety monitoring for infant-care institutions.",
+      ""
+    },
+    subcommands = {
+      InfraCommand.class,
+      NotYetAvailable.Demo.class,
+      NotYetAvailable.Monitor.class,
+      NotYetAvailable.Produce.class,
+      NotYetAvailable.Replay.class,
+      NotYetAvailable.Simulate.class,
+      NotYetAvailable.Score.class,
+      NotYetAvailable.Archive.class,
+      NotYetAvailable.Diff.class,
+      NotYetAvailable.Dashboard.class,
+      NotYetAvailable.Users.class,
+      NotYetAvailable.Bench.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SentinelCli implements Runnable {
+  /** Exit code for a failure the user can act on (the message says how). */
+  public static final int EXIT_FAILURE = 1;
+
+  /** Exit code for a command that is planned but not built yet. */
+  public static final int EXIT_NOT_AVAILABLE = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Builds the command line with our error handling; used by {@link #main} and by tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new SentinelCli());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof InfraException || ex instanceof CliException) {
+            commandLine.getErr().println("error: " + ex.getMessage());
+            return EXIT_FAILURE;
+          }
+          throw ex;
+        });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
