@@ -73,16 +73,20 @@ public final class ElasticsearchNode {
     return process.find();
   }
 
-  /** Starts the node unless it is already running; waits until the cluster is yellow or green. */
-  public void start(Progress progress) {
+  /**
+   * Starts the node unless it is already running; waits until the cluster is yellow or green.
+   *
+   * @return true if it was started now, false if it was already running
+   */
+  public boolean start(Progress progress) {
     if (running().isPresent()) {
       progress.info(label() + " already running on " + config.elasticsearchUrl() + ".");
-      return;
+      return false;
     }
     Ports.requireFree("Elasticsearch", config.elasticsearchPort(), "--es-port");
     Ports.requireFree(
         "Elasticsearch transport", config.elasticsearchTransportPort(), "--es-port");
-    JavaLocator.JavaHome java = JavaLocator.find(21);
+    JavaLocator.JavaHome java = JavaLocator.find(minimumJava());
     Path esHome = distribution(progress);
     prepareInstance(esHome);
 
@@ -140,7 +144,7 @@ public final class ElasticsearchNode {
       Optional<String> status = clusterStatus();
       if (status.isPresent() && !status.get().equals("red")) {
         progress.done("cluster " + status.get());
-        return;
+        return true;
       }
       if (running().isEmpty()) {
         throw new InfraException(
@@ -159,6 +163,11 @@ public final class ElasticsearchNode {
       progress.update("cluster " + status.orElse("not answering yet"));
       KafkaNode.sleep(500);
     }
+  }
+
+  /** Elasticsearch 9 needs Java 21; 8.x runs on 17. */
+  int minimumJava() {
+    return config.elasticsearchVersion().startsWith("8.") ? 17 : 21;
   }
 
   /** Cluster health status ("green", "yellow", "red"), or empty when it does not answer. */

@@ -47,6 +47,9 @@ public record InfraConfig(
   /** Environment variable overriding the data directory. */
   public static final String ENV_DATA_DIR = "SENTINEL_DATA_DIR";
 
+  /** Environment variable choosing the Elasticsearch version (e.g. 8.19.7, which runs on Java 17). */
+  public static final String ENV_ES_VERSION = "SENTINEL_ES_VERSION";
+
   /** Environment variable overriding the download cache. */
   public static final String ENV_CACHE_DIR = "SENTINEL_CACHE_DIR";
 
@@ -83,7 +86,7 @@ public record InfraConfig(
         DEFAULT_ELASTICSEARCH_PORT + 100,
         DEFAULT_PARTITIONS,
         versions.getProperty("kafka.version"),
-        versions.getProperty("elasticsearch.version"),
+        env.getOrDefault(ENV_ES_VERSION, versions.getProperty("elasticsearch.version")),
         512,
         512,
         DEFAULT_ES_USER);

@@ -79,7 +79,12 @@ public final class JavaLocator {
                         + " or newer and none was found in /usr/lib/jvm, /usr/java, /opt. Install one"
                         + " (e.g. a Temurin or OpenJDK 21+ package) or set "
                         + ES_JAVA_HOME
-                        + " to its home directory."));
+                        + " to its home directory"
+                        + (minFeature > 17
+                            ? " (or run Elasticsearch 8.19.7, which needs only Java 17: "
+                                + InfraConfig.ENV_ES_VERSION
+                                + "=8.19.7)."
+                            : ".")));
   }
 
   private static Stream<Path> children(Path root) {

@@ -87,11 +87,15 @@ public final class KafkaNode {
     return lib;
   }
 
-  /** Starts the node unless it is already running; waits until it answers. */
-  public void start(Progress progress) {
+  /**
+   * Starts the node unless it is already running; waits until it answers.
+   *
+   * @return true if it was started now, false if it was already running
+   */
+  public boolean start(Progress progress) {
     if (running().isPresent()) {
       progress.info(label() + " already running on " + config.kafkaBootstrap() + ".");
-      return;
+      return false;
     }
     Ports.requireFree("Kafka", config.kafkaPort(), "--kafka-port");
     Ports.requireFree("the Kafka controller", config.kafkaControllerPort(), "--kafka-port");
@@ -118,7 +122,7 @@ public final class KafkaNode {
       }
       if (isHealthy(Duration.ofSeconds(2))) {
         progress.done("ready");
-        return;
+        return true;
       }
       if (System.nanoTime() > deadline) {
         process.stop(Duration.ofSeconds(10));

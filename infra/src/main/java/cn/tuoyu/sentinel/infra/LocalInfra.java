@@ -38,13 +38,24 @@ public final class LocalInfra {
     return config;
   }
 
+  /** Which servers an {@link #up} call started (as opposed to finding them running). */
+  public record Started(boolean kafka, boolean elasticsearch) {}
+
   /**
    * Starts whatever is not running, creates missing topics and installs the alert templates.
    * Running it when everything is up changes nothing.
    */
-  public void up(Progress progress) {
-    kafka.start(progress);
-    elasticsearch.start(progress);
+  public Started up(Progress progress) {
+    boolean kafkaStarted = kafka.start(progress);
+    boolean esStarted;
+    try {
+      esStarted = elasticsearch.start(progress);
+    } catch (RuntimeException e) {
+      if (kafkaStarted) {
+        kafka.stop();
+      }
+      throw e;
+    }
 
     progress.begin("Creating Kafka topics");
     List<String> created =
@@ -62,14 +73,24 @@ public final class LocalInfra {
       throw new InfraException(
           "Could not install the alert templates in Elasticsearch: " + e.getMessage(), e);
     }
+    return new Started(kafkaStarted, esStarted);
+  }
+
+  /** Stops the servers that {@code started} says an {@link #up} call started. */
+  public void stopStarted(Started started, Progress progress) {
+    if (started.elasticsearch()) {
+      progress.begin("Stopping " + elasticsearch.label());
+      progress.done(elasticsearch.stop() ? "stopped" : "was not running");
+    }
+    if (started.kafka()) {
+      progress.begin("Stopping " + kafka.label());
+      progress.done(kafka.stop() ? "stopped" : "was not running");
+    }
   }
 
   /** Stops both servers (Elasticsearch first, as it is the slower); data is kept. */
   public void down(Progress progress) {
-    progress.begin("Stopping " + elasticsearch.label());
-    progress.done(elasticsearch.stop() ? "stopped" : "was not running");
-    progress.begin("Stopping " + kafka.label());
-    progress.done(kafka.stop() ? "stopped" : "was not running");
+    stopStarted(new Started(true, true), progress);
   }
 
   /** Deletes all data (servers must be down). */

@@ -52,10 +52,13 @@ public final class Platform {
     return Optional.empty();
   }
 
-  /** True when nothing listens on {@code 127.0.0.1:port} and we may bind it. */
+  /**
+   * True when nothing listens on {@code 127.0.0.1:port}. Uses SO_REUSEADDR like the servers do, so
+   * connections lingering in TIME_WAIT after a server stopped do not count as "in use".
+   */
   public static boolean isPortFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import cn.tuoyu.sentinel.infra.InfraStatus;
 import cn.tuoyu.sentinel.infra.LocalInfra;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,11 +18,11 @@ import picocli.CommandLine.Option;
     description = "Start, stop and inspect the local Kafka and Elasticsearch.",
     subcommands = {InfraCommand.Up.class, InfraCommand.Down.class, InfraCommand.Status.class})
 final class InfraCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
+    throw new CommandLine.ParameterException(
         spec.commandLine(), "Missing subcommand: use `infra up`, `infra down` or `infra status`.");
   }
 
@@ -83,12 +84,15 @@ final class InfraCommand implements Runnable {
   static final class Up implements Callable<Integer> {
     @Mixin InfraOptions options;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
       LocalInfra infra = new LocalInfra(options.toConfig());
       infra.up(ConsoleProgress.stderr());
       InfraStatus status = infra.status();
-      System.out.print(status.render());
+      spec.commandLine().getOut().print(status.render());
+      spec.commandLine().getOut().flush();
       return status.allHealthy() ? 0 : SentinelCli.EXIT_FAILURE;
     }
   }
@@ -125,10 +129,13 @@ final class InfraCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Mixin InfraOptions options;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
       InfraStatus status = new LocalInfra(options.toConfig()).status();
-      System.out.print(status.render());
+      spec.commandLine().getOut().print(status.render());
+      spec.commandLine().getOut().flush();
       return status.allHealthy() ? 0 : SentinelCli.EXIT_FAILURE;
     }
   }

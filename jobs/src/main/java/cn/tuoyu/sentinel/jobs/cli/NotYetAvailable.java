@@ -33,9 +33,6 @@ final class NotYetAvailable {
     }
   }
 
-  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run everything: infrastructure, monitor job, simulator, dashboard.")
-  static final class Demo extends Base {}
-
   @Command(name = "monitor", mixinStandardHelpOptions = true, description = "Run the monitor job live from Kafka (not yet available).")
   static final class Monitor extends Base {}
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       InfraCommand.class,
-      NotYetAvailable.Demo.class,
+      DemoCommand.class,
       NotYetAvailable.Monitor.class,
       NotYetAvailable.Produce.class,
       NotYetAvailable.Replay.class,

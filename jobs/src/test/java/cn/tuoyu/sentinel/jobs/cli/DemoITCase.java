@@ -1,0 +1,92 @@
+package cn.tuoyu.sentinel.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.tuoyu.sentinel.infra.Platform;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sentinel demo} in its own JVM, as a user runs it: it comes up, prints where to look, and
+ * Ctrl-C (SIGINT) stops everything it started, leaving no port held and no server process.
+ */
+class DemoITCase {
+  @Test
+  void demoStartsTheInfrastructureAndCtrlCLeavesTheMachineClean() throws Exception {
+    Files.createDirectories(Path.of("target"));
+    Path dataDir = Files.createTempDirectory(Path.of("target"), "demo-");
+    int kafkaPort = Platform.freePort();
+    int esPort = Platform.freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process demo =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SentinelCli.class.getName(),
+                "demo",
+                "--data-dir",
+                dataDir.toString(),
+                "--kafka-port",
+                Integer.toString(kafkaPort),
+                "--es-port",
+                Integer.toString(esPort))
+            .redirectErrorStream(true)
+            .start();
+    List<String> output = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> drain(demo, output), "demo-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .until(() -> output.contains(DemoCommand.READY_LINE) || !demo.isAlive());
+      assertThat(demo.isAlive()).as(String.join("\n", output)).isTrue();
+      assertThat(output).anyMatch(l -> l.contains("127.0.0.1:" + kafkaPort));
+      assertThat(output).anyMatch(l -> l.contains("http://127.0.0.1:" + esPort));
+      assertThat(Platform.isPortFree(kafkaPort)).isFalse();
+      assertThat(Platform.isPortFree(esPort)).isFalse();
+
+      // Ctrl-C in a terminal sends SIGINT.
+      Platform.run(List.of("kill", "-INT", Long.toString(demo.pid())), 10);
+      assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+      assertThat(output).anyMatch(l -> l.contains("Stopping the demo"));
+      assertThat(Platform.isPortFree(kafkaPort)).isTrue();
+      assertThat(Platform.isPortFree(esPort)).isTrue();
+      assertThat(Platform.isPortFree(esPort + 100)).isTrue();
+      assertThat(ProcessHandle.allProcesses())
+          .noneMatch(
+              p -> p.info().commandLine().map(c -> c.contains(dataDir.toString())).orElse(false));
+    } finally {
+      demo.destroyForcibly();
+      SentinelCliTest.run(
+          "infra", "down", "--purge",
+          "--data-dir", dataDir.toString(),
+          "--kafka-port", Integer.toString(kafkaPort),
+          "--es-port", Integer.toString(esPort));
+    }
+  }
+
+  private static void drain(Process p, List<String> sink) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        sink.add(line);
+      }
+    } catch (IOException e) {
+      // The process ended.
+    }
+  }
+}
