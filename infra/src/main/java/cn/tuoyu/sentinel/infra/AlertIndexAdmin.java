@@ -82,7 +82,8 @@ public final class AlertIndexAdmin {
   }
 
   private static InputStream mappings() {
-    InputStream in = AlertIndexAdmin.class.getResourceAsStream("/elasticsearch/alert-mappings.json");
+    InputStream in =
+        AlertIndexAdmin.class.getResourceAsStream("/elasticsearch/alert-mappings.json");
     if (in == null) {
       throw new IllegalStateException("alert-mappings.json missing from the infra jar");
     }

@@ -57,7 +57,8 @@ public final class ElasticsearchNode {
         Platform.isRoot()
             ? ROOT_INSTANCES.resolve("es-" + shortHash(config.dataDir().toString()))
             : link;
-    this.process = new ManagedProcess("Elasticsearch", instance.resolve("elasticsearch.pid"), instance);
+    this.process =
+        new ManagedProcess("Elasticsearch", instance.resolve("elasticsearch.pid"), instance);
   }
 
   public String label() {
@@ -84,8 +85,7 @@ public final class ElasticsearchNode {
       return false;
     }
     Ports.requireFree("Elasticsearch", config.elasticsearchPort(), "--es-port");
-    Ports.requireFree(
-        "Elasticsearch transport", config.elasticsearchTransportPort(), "--es-port");
+    Ports.requireFree("Elasticsearch transport", config.elasticsearchTransportPort(), "--es-port");
     JavaLocator.JavaHome java = JavaLocator.find(minimumJava());
     Path esHome = distribution(progress);
     prepareInstance(esHome);
@@ -165,9 +165,9 @@ public final class ElasticsearchNode {
     }
   }
 
-  /** Elasticsearch 9 needs Java 21; 8.x runs on 17. */
+  /** Elasticsearch 9 needs Java 21. */
   int minimumJava() {
-    return config.elasticsearchVersion().startsWith("8.") ? 17 : 21;
+    return 21;
   }
 
   /** Cluster health status ("green", "yellow", "red"), or empty when it does not answer. */
@@ -296,7 +296,8 @@ public final class ElasticsearchNode {
           }
         }
       }
-      Files.writeString(conf.resolve("elasticsearch.yml"), elasticsearchYml(), StandardCharsets.UTF_8);
+      Files.writeString(
+          conf.resolve("elasticsearch.yml"), elasticsearchYml(), StandardCharsets.UTF_8);
       if (Platform.isRoot()) {
         Platform.run(
             List.of(
@@ -397,7 +398,8 @@ public final class ElasticsearchNode {
 
   private static String shortHash(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Everything the local infrastructure needs to know, parsed once. Defaults are design.md's: Kafka on
- * 9092 (controller 9093), Elasticsearch on 9200 (transport 9300), data under {@code .sentinel/} in
- * the working directory, downloads cached per user.
+ * Everything the local infrastructure needs to know, parsed once. Defaults are design.md's: Kafka
+ * on 9092 (controller 9093), Elasticsearch on 9200 (transport 9300), data under {@code .sentinel/}
+ * in the working directory, downloads cached per user.
  *
  * @param dataDir where servers keep their data, logs, configuration and pid files
  * @param cacheDir where downloaded server distributions are kept between runs
@@ -47,7 +47,10 @@ public record InfraConfig(
   /** Environment variable overriding the data directory. */
   public static final String ENV_DATA_DIR = "SENTINEL_DATA_DIR";
 
-  /** Environment variable choosing the Elasticsearch version (e.g. 8.19.7, which runs on Java 17). */
+  /**
+   * Environment variable choosing the Elasticsearch version. Only 9.x matches the 9.x Java client
+   * we build against (an 8.x server refuses its compatibility headers).
+   */
   public static final String ENV_ES_VERSION = "SENTINEL_ES_VERSION";
 
   /** Environment variable overriding the download cache. */
@@ -61,6 +64,13 @@ public record InfraConfig(
       if (port < 1 || port > 65535) {
         throw new InfraException("Port " + port + " is not a valid TCP port (1–65535).");
       }
+    }
+    if (elasticsearchVersion == null || !elasticsearchVersion.matches("9\\.\\d+\\.\\d+")) {
+      throw new InfraException(
+          "Elasticsearch version "
+              + elasticsearchVersion
+              + " is not supported: use a 9.x release such as 9.2.0 (our 9.x client is refused by"
+              + " 8.x servers).");
     }
     if (partitions < 1) {
       throw new InfraException("Partition count must be at least 1, got " + partitions + ".");

@@ -37,12 +37,14 @@ public record InfraStatus(Path dataDir, List<Component> components) {
   public String render() {
     StringBuilder sb = new StringBuilder();
     for (Component c : components) {
-      sb.append(String.format("%-3s %-20s %-9s %-24s %s%n",
-          c.healthy() ? "✔" : "✘",
-          c.name(),
-          c.pid().map(p -> "pid " + p).orElse("-"),
-          c.address(),
-          c.state()));
+      sb.append(
+          String.format(
+              "%-3s %-20s %-9s %-24s %s%n",
+              c.healthy() ? "✔" : "✘",
+              c.name(),
+              c.pid().map(p -> "pid " + p).orElse("-"),
+              c.address(),
+              c.state()));
       for (String note : c.notes()) {
         sb.append("      ").append(note).append(System.lineSeparator());
       }

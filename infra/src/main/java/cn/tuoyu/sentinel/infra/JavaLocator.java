@@ -33,8 +33,8 @@ public final class JavaLocator {
   public record JavaHome(Path home, int feature) {}
 
   /**
-   * The Java home to run Elasticsearch with: {@code ES_JAVA_HOME} if set (checked), else the
-   * newest runtime of at least {@code minFeature} found in the usual places.
+   * The Java home to run Elasticsearch with: {@code ES_JAVA_HOME} if set (checked), else the newest
+   * runtime of at least {@code minFeature} found in the usual places.
    */
   public static JavaHome find(int minFeature) {
     String explicit = System.getenv(ES_JAVA_HOME);
@@ -45,7 +45,10 @@ public final class JavaLocator {
               .orElseThrow(
                   () ->
                       new InfraException(
-                          ES_JAVA_HOME + "=" + explicit + " is not a Java installation (no bin/java)."));
+                          ES_JAVA_HOME
+                              + "="
+                              + explicit
+                              + " is not a Java installation (no bin/java)."));
       if (found.feature() < minFeature) {
         throw new InfraException(
             ES_JAVA_HOME
@@ -79,12 +82,7 @@ public final class JavaLocator {
                         + " or newer and none was found in /usr/lib/jvm, /usr/java, /opt. Install one"
                         + " (e.g. a Temurin or OpenJDK 21+ package) or set "
                         + ES_JAVA_HOME
-                        + " to its home directory"
-                        + (minFeature > 17
-                            ? " (or run Elasticsearch 8.19.7, which needs only Java 17: "
-                                + InfraConfig.ENV_ES_VERSION
-                                + "=8.19.7)."
-                            : ".")));
+                        + " to its home directory."));
   }
 
   private static Stream<Path> children(Path root) {

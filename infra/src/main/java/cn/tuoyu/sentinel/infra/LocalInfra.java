@@ -69,9 +69,13 @@ public final class LocalInfra {
     try (ElasticsearchClient client = Elasticsearch.client(config.elasticsearchUrl())) {
       String index = AlertIndexAdmin.install(client, clock.instant());
       progress.done("alias " + AlertIndices.ALIAS + " → " + index);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new InfraException(
-          "Could not install the alert templates in Elasticsearch: " + e.getMessage(), e);
+          "Could not install the alert templates in Elasticsearch at "
+              + config.elasticsearchUrl()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return new Started(kafkaStarted, esStarted);
   }
@@ -115,7 +119,10 @@ public final class LocalInfra {
     if (kafkaHealthy) {
       Set<String> existing = TopicAdmin.list(config.kafkaBootstrap());
       List<String> missing =
-          Topics.ALL.stream().map(Topics.TopicSpec::name).filter(n -> !existing.contains(n)).toList();
+          Topics.ALL.stream()
+              .map(Topics.TopicSpec::name)
+              .filter(n -> !existing.contains(n))
+              .toList();
       Map<String, String> policies =
           TopicAdmin.cleanupPolicies(
               config.kafkaBootstrap(),
@@ -144,7 +151,9 @@ public final class LocalInfra {
             kafkaProcess.map(ProcessHandle::pid),
             config.kafkaBootstrap(),
             kafkaHealthy && topicsOk,
-            kafkaHealthy ? "broker answering" : kafkaProcess.isPresent() ? "not answering" : "stopped",
+            kafkaHealthy
+                ? "broker answering"
+                : kafkaProcess.isPresent() ? "not answering" : "stopped",
             kafkaNotes));
 
     Optional<ProcessHandle> esProcess = elasticsearch.running();
@@ -174,7 +183,9 @@ public final class LocalInfra {
             esProcess.map(ProcessHandle::pid),
             config.elasticsearchUrl(),
             esHealthy && templatesOk,
-            cluster.map(s -> "cluster " + s).orElse(esProcess.isPresent() ? "not answering" : "stopped"),
+            cluster
+                .map(s -> "cluster " + s)
+                .orElse(esProcess.isPresent() ? "not answering" : "stopped"),
             esNotes));
     return new InfraStatus(config.dataDir(), components);
   }

@@ -83,8 +83,8 @@ public final class ManagedProcess {
 
   /**
    * Starts {@code command} in its own session ({@code setsid}) so that Ctrl-C in the terminal that
-   * ran {@code infra up} does not take the server down with the CLI, with output appended to
-   * {@code logFile}.
+   * ran {@code infra up} does not take the server down with the CLI, with output appended to {@code
+   * logFile}.
    */
   public static Process startDetached(
       List<String> command, Path workDir, Path logFile, Map<String, String> env) {

@@ -94,7 +94,8 @@ public final class MavenResolver {
       w.println("<project xmlns=\"http://maven.apache.org/POM/4.0.0\">");
       w.println("  <modelVersion>4.0.0</modelVersion>");
       w.println("  <groupId>cn.tuoyu.sentinel.cache</groupId>");
-      w.println("  <artifactId>download</artifactId><version>1</version><packaging>pom</packaging>");
+      w.println(
+          "  <artifactId>download</artifactId><version>1</version><packaging>pom</packaging>");
       w.println("  <dependencies>");
       for (Coordinate c : roots) {
         w.println("    <dependency>");
@@ -126,7 +127,8 @@ public final class MavenResolver {
             "-DincludeScope=runtime",
             "-DoutputDirectory=" + out));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
-    pb.environment().put("MAVEN_OPTS", System.getenv().getOrDefault("MAVEN_OPTS", "") + " -Xmx256m");
+    pb.environment()
+        .put("MAVEN_OPTS", System.getenv().getOrDefault("MAVEN_OPTS", "") + " -Xmx256m");
     Process p;
     try {
       p = pb.start();

@@ -92,7 +92,12 @@ public final class Platform {
       String text = new String(out, StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
         throw new InfraException(
-            "Command failed (exit " + p.exitValue() + "): " + String.join(" ", command) + ": " + text);
+            "Command failed (exit "
+                + p.exitValue()
+                + "): "
+                + String.join(" ", command)
+                + ": "
+                + text);
       }
       return text;
     } catch (IOException e) {
@@ -107,7 +112,8 @@ public final class Platform {
   public static String tail(Path file, int n) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      List<String> last = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+      List<String> last =
+          new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
       return String.join(System.lineSeparator(), last);
     } catch (IOException | UncheckedIOException e) {
       return "";

@@ -91,11 +91,11 @@ public final class TopicAdmin {
       Map<String, String> out = new java.util.TreeMap<>();
       configs.forEach(
           (resource, config) ->
-              out.put(
-                  resource.name(), config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
+              out.put(resource.name(), config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
       return out;
     } catch (Exception e) {
-      throw new InfraException("Could not describe topics on " + bootstrap + ": " + e.getMessage(), e);
+      throw new InfraException(
+          "Could not describe topics on " + bootstrap + ": " + e.getMessage(), e);
     }
   }
 }

@@ -90,12 +90,15 @@ class AlertIndexITCase {
     List<Hit<Map>> hits = searchByAlertId(alertId).hits().hits();
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).index()).isEqualTo(index);
-    assertThat(hits.get(0).source()).containsEntry("status", "RESOLVED").containsEntry("sequence", 1);
+    assertThat(hits.get(0).source())
+        .containsEntry("status", "RESOLVED")
+        .containsEntry("sequence", 1);
   }
 
   private void index(String id, Map<String, Object> doc, long version) throws IOException {
     client.index(
-        i -> i.index(index).id(id).version(version).versionType(VersionType.External).document(doc));
+        i ->
+            i.index(index).id(id).version(version).versionType(VersionType.External).document(doc));
   }
 
   private void awaitStatusThroughAlias(String alertId, String status) {
@@ -112,9 +115,7 @@ class AlertIndexITCase {
   @SuppressWarnings("rawtypes")
   private SearchResponse<Map> searchByAlertId(String alertId) throws IOException {
     return client.search(
-        s ->
-            s.index(AlertIndices.ALIAS)
-                .query(q -> q.term(t -> t.field("alertId").value(alertId))),
+        s -> s.index(AlertIndices.ALIAS).query(q -> q.term(t -> t.field("alertId").value(alertId))),
         Map.class);
   }
 

@@ -37,12 +37,15 @@ class InfraConfigTest {
     assertThatThrownBy(() -> c.toBuilder().partitions(0).build())
         .isInstanceOf(InfraException.class)
         .hasMessageContaining("Partition");
+    assertThatThrownBy(() -> c.toBuilder().elasticsearchVersion("8.19.7").build())
+        .isInstanceOf(InfraException.class)
+        .hasMessageContaining("8.19.7")
+        .hasMessageContaining("9.x");
   }
 
   @Test
   void busyPortGivesAMessageNamingThePortAndTheWayOut() throws Exception {
-    try (var socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       int port = socket.getLocalPort();
       assertThat(Platform.isPortFree(port)).isFalse();
       assertThatThrownBy(() -> Ports.requireFree("Kafka", port, "--kafka-port"))

@@ -23,7 +23,8 @@ class JavaLocatorTest {
   @Test
   void inspectsAJavaHomeByItsReleaseFile(@TempDir Path dir) throws IOException {
     Path home = fakeJdk(dir.resolve("jdk-21"), "21.0.5");
-    assertThat(JavaLocator.inspect(home)).hasValueSatisfying(j -> assertThat(j.feature()).isEqualTo(21));
+    assertThat(JavaLocator.inspect(home))
+        .hasValueSatisfying(j -> assertThat(j.feature()).isEqualTo(21));
     assertThat(JavaLocator.inspect(dir.resolve("missing"))).isEmpty();
 
     Path noRelease = dir.resolve("broken");

@@ -30,10 +30,14 @@ class ManagedProcessTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path main = dir.resolve("Sleep.java");
     Files.writeString(
-        main, "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+        main,
+        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
     Process p =
         ManagedProcess.startDetached(
-            List.of(java, managed.marker(), main.toString()), dir, dir.resolve("out.log"), Map.of());
+            List.of(java, managed.marker(), main.toString()),
+            dir,
+            dir.resolve("out.log"),
+            Map.of());
     try {
       managed.writePid(p.pid());
 

@@ -9,10 +9,9 @@ class MavenResolverTest {
   void talliesFinishedDownloadsAndShowsPartialProgress() {
     MavenResolver.TransferTally tally = new MavenResolver.TransferTally();
 
-    assertThat(
-            tally.accept(
-                "[INFO] Downloading from central: https://repo/x/kafka_2.13-4.1.1.jar"))
-        .hasValueSatisfying(s -> assertThat(s).contains("0 file(s)").contains("kafka_2.13-4.1.1.jar"));
+    assertThat(tally.accept("[INFO] Downloading from central: https://repo/x/kafka_2.13-4.1.1.jar"))
+        .hasValueSatisfying(
+            s -> assertThat(s).contains("0 file(s)").contains("kafka_2.13-4.1.1.jar"));
     assertThat(tally.accept("Progress (1): 2.3/6.9 MB"))
         .hasValueSatisfying(s -> assertThat(s).contains("2.3/6.9 MB"));
     assertThat(

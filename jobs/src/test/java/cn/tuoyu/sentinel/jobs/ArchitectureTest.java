@@ -48,7 +48,9 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "cn.tuoyu.sentinel.schema..", "cn.tuoyu.sentinel.codec..", "cn.tuoyu.sentinel.contract..")
+            "cn.tuoyu.sentinel.schema..",
+            "cn.tuoyu.sentinel.codec..",
+            "cn.tuoyu.sentinel.contract..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

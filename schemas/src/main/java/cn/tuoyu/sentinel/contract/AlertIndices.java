@@ -25,7 +25,10 @@ public final class AlertIndices {
   private static final DateTimeFormatter MONTH =
       DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneId.of("Asia/Shanghai"));
 
-  /** The concrete monthly index of an alert that started at {@code startedAt} (months in Asia/Shanghai). */
+  /**
+   * The concrete monthly index of an alert that started at {@code startedAt} (months in
+   * Asia/Shanghai).
+   */
   public static String monthlyIndex(Instant startedAt) {
     return ALIAS + "-" + MONTH.format(startedAt);
   }

@@ -52,11 +52,23 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
     out.println();
     out.println("托育安全哨兵 Tuoyu Sentinel — demo");
-    out.println("  Kafka          " + config.kafkaBootstrap() + "   topics: " + Topics.ALL.size() + " (sentinel.*)");
-    out.println("  Elasticsearch  " + config.elasticsearchUrl() + "   alias: " + AlertIndices.ALIAS);
-    out.println("  Look:  curl -s '" + config.elasticsearchUrl() + "/" + AlertIndices.ALIAS + "/_search?pretty'");
+    out.println(
+        "  Kafka          "
+            + config.kafkaBootstrap()
+            + "   topics: "
+            + Topics.ALL.size()
+            + " (sentinel.*)");
+    out.println(
+        "  Elasticsearch  " + config.elasticsearchUrl() + "   alias: " + AlertIndices.ALIAS);
+    out.println(
+        "  Look:  curl -s '"
+            + config.elasticsearchUrl()
+            + "/"
+            + AlertIndices.ALIAS
+            + "/_search?pretty'");
     out.println("         bin/sentinel infra status");
-    out.println("  Still to come in this demo: the monitor job (Flink web UI on http://127.0.0.1:8081),");
+    out.println(
+        "  Still to come in this demo: the monitor job (Flink web UI on http://127.0.0.1:8081),");
     out.println("  the city simulator with incidents, and the dashboard on http://127.0.0.1:8080.");
     out.println(READY_LINE);
     out.flush();

@@ -30,24 +30,32 @@ final class InfraCommand implements Runnable {
   static final class InfraOptions {
     @Option(
         names = "--data-dir",
-        description = "Where servers keep data, logs and config (default: $${SENTINEL_DATA_DIR:-.sentinel}).")
+        description =
+            "Where servers keep data, logs and config (default: $${SENTINEL_DATA_DIR:-.sentinel}).")
     Path dataDir;
 
     @Option(
         names = "--cache-dir",
-        description = "Download cache (default: $${SENTINEL_CACHE_DIR:-~/.cache/tuoyu-sentinel}; /var/cache/tuoyu-sentinel for root).")
+        description =
+            "Download cache (default: $${SENTINEL_CACHE_DIR:-~/.cache/tuoyu-sentinel}; /var/cache/tuoyu-sentinel for root).")
     Path cacheDir;
 
-    @Option(names = "--kafka-port", description = "Kafka port; the controller uses the next one (default: 9092).")
+    @Option(
+        names = "--kafka-port",
+        description = "Kafka port; the controller uses the next one (default: 9092).")
     Integer kafkaPort;
 
-    @Option(names = "--es-port", description = "Elasticsearch HTTP port; transport uses port+100 (default: 9200).")
+    @Option(
+        names = "--es-port",
+        description = "Elasticsearch HTTP port; transport uses port+100 (default: 9200).")
     Integer esPort;
 
     @Option(names = "--partitions", description = "Partitions per topic created (default: 4).")
     Integer partitions;
 
-    @Option(names = "--es-version", description = "Elasticsearch version to run (default: ${DEFAULT-VALUE}; 8.19.7 also works).", defaultValue = "")
+    @Option(
+        names = "--es-version",
+        description = "Elasticsearch 9.x version to run (default: $${SENTINEL_ES_VERSION:-9.2.0}).")
     String esVersion;
 
     InfraConfig toConfig() {

@@ -3,9 +3,9 @@ package cn.tuoyu.sentinel.jobs.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Commands of design.md that later issues build. Each says so plainly and exits with {@value
@@ -33,33 +33,63 @@ final class NotYetAvailable {
     }
   }
 
-  @Command(name = "monitor", mixinStandardHelpOptions = true, description = "Run the monitor job live from Kafka (not yet available).")
+  @Command(
+      name = "monitor",
+      mixinStandardHelpOptions = true,
+      description = "Run the monitor job live from Kafka (not yet available).")
   static final class Monitor extends Base {}
 
-  @Command(name = "produce", mixinStandardHelpOptions = true, description = "Publish a JSON-lines file to the topics (not yet available).")
+  @Command(
+      name = "produce",
+      mixinStandardHelpOptions = true,
+      description = "Publish a JSON-lines file to the topics (not yet available).")
   static final class Produce extends Base {}
 
-  @Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay events through the rules (not yet available).")
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = "Replay events through the rules (not yet available).")
   static final class Replay extends Base {}
 
-  @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a city of institutions (not yet available).")
+  @Command(
+      name = "simulate",
+      mixinStandardHelpOptions = true,
+      description = "Simulate a city of institutions (not yet available).")
   static final class Simulate extends Base {}
 
-  @Command(name = "score", mixinStandardHelpOptions = true, description = "Score alerts against ground truth (not yet available).")
+  @Command(
+      name = "score",
+      mixinStandardHelpOptions = true,
+      description = "Score alerts against ground truth (not yet available).")
   static final class Score extends Base {}
 
-  @Command(name = "archive", mixinStandardHelpOptions = true, description = "Archive every event to columnar files (not yet available).")
+  @Command(
+      name = "archive",
+      mixinStandardHelpOptions = true,
+      description = "Archive every event to columnar files (not yet available).")
   static final class Archive extends Base {}
 
-  @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compare two alert sets (not yet available).")
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
+      description = "Compare two alert sets (not yet available).")
   static final class Diff extends Base {}
 
-  @Command(name = "dashboard", mixinStandardHelpOptions = true, description = "Serve the alert API and web UI (not yet available).")
+  @Command(
+      name = "dashboard",
+      mixinStandardHelpOptions = true,
+      description = "Serve the alert API and web UI (not yet available).")
   static final class Dashboard extends Base {}
 
-  @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage dashboard users (not yet available).")
+  @Command(
+      name = "users",
+      mixinStandardHelpOptions = true,
+      description = "Manage dashboard users (not yet available).")
   static final class Users extends Base {}
 
-  @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks into BENCHMARKS.md (not yet available).")
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Run benchmarks into BENCHMARKS.md (not yet available).")
   static final class Bench extends Base {}
 }

@@ -52,9 +52,21 @@ public final class SentinelCli implements Runnable {
         (ex, commandLine, parseResult) -> {
           if (ex instanceof InfraException || ex instanceof CliException) {
             commandLine.getErr().println("error: " + ex.getMessage());
-            return EXIT_FAILURE;
+          } else {
+            // A bug or an unforeseen failure: still one line, the trace only when asked for.
+            commandLine
+                .getErr()
+                .println(
+                    "error: unexpected "
+                        + ex.getClass().getSimpleName()
+                        + ": "
+                        + ex.getMessage()
+                        + " (set SENTINEL_DEBUG=1 for the stack trace)");
           }
-          throw ex;
+          if (System.getenv("SENTINEL_DEBUG") != null) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return EXIT_FAILURE;
         });
     return cli;
   }

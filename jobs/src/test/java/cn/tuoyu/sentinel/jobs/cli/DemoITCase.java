@@ -71,10 +71,15 @@ class DemoITCase {
     } finally {
       demo.destroyForcibly();
       SentinelCliTest.run(
-          "infra", "down", "--purge",
-          "--data-dir", dataDir.toString(),
-          "--kafka-port", Integer.toString(kafkaPort),
-          "--es-port", Integer.toString(esPort));
+          "infra",
+          "down",
+          "--purge",
+          "--data-dir",
+          dataDir.toString(),
+          "--kafka-port",
+          Integer.toString(kafkaPort),
+          "--es-port",
+          Integer.toString(esPort));
     }
   }
 

@@ -69,7 +69,11 @@ class InfraCliITCase {
     assertThat(Platform.isPortFree(kafkaPort + 1)).isTrue();
     assertThat(Platform.isPortFree(esPort)).isTrue();
     assertThat(Platform.isPortFree(esPort + 100)).isTrue();
-    assertThat(pids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true)));
+    assertThat(pids)
+        .allSatisfy(
+            p ->
+                assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive))
+                    .isNotEqualTo(Optional.of(true)));
 
     SentinelCliTest.Run stopped = SentinelCliTest.run(args("infra", "status"));
     assertThat(stopped.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);

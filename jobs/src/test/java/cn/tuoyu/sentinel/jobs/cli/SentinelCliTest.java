@@ -7,10 +7,10 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** CLI behaviour that needs no servers: help everywhere, clear misuse messages, exit codes. */
@@ -61,8 +61,17 @@ class SentinelCliTest {
   void theCommandTreeHasTheCommandsOfTheDesign() {
     assertThat(commandPaths().map(p -> String.join(" ", p)))
         .contains(
-            "infra up", "infra down", "infra status", "demo", "monitor", "produce", "replay",
-            "simulate", "archive", "dashboard", "bench");
+            "infra up",
+            "infra down",
+            "infra status",
+            "demo",
+            "monitor",
+            "produce",
+            "replay",
+            "simulate",
+            "archive",
+            "dashboard",
+            "bench");
   }
 
   @Test
