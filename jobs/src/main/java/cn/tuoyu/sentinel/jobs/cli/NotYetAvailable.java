@@ -27,29 +27,11 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: sentinel infra"
-                  + " up|down|status (see README.md).");
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay"
+                  + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
   }
-
-  @Command(
-      name = "monitor",
-      mixinStandardHelpOptions = true,
-      description = "Run the monitor job live from Kafka (not yet available).")
-  static final class Monitor extends Base {}
-
-  @Command(
-      name = "produce",
-      mixinStandardHelpOptions = true,
-      description = "Publish a JSON-lines file to the topics (not yet available).")
-  static final class Produce extends Base {}
-
-  @Command(
-      name = "replay",
-      mixinStandardHelpOptions = true,
-      description = "Replay events through the rules (not yet available).")
-  static final class Replay extends Base {}
 
   @Command(
       name = "simulate",

@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       InfraCommand.class,
       DemoCommand.class,
-      NotYetAvailable.Monitor.class,
-      NotYetAvailable.Produce.class,
-      NotYetAvailable.Replay.class,
+      MonitorCommand.class,
+      ProduceCommand.class,
+      ReplayCommand.class,
       NotYetAvailable.Simulate.class,
       NotYetAvailable.Score.class,
       NotYetAvailable.Archive.class,

@@ -1,0 +1,144 @@
+package cn.tuoyu.sentinel.pipeline.monitor;
+
+import cn.tuoyu.sentinel.schema.AlertStatus;
+import cn.tuoyu.sentinel.schema.AlertTransition;
+import cn.tuoyu.sentinel.schema.GeoPoint;
+import cn.tuoyu.sentinel.schema.Severity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One alert per (rule, subject): OPEN when the hold pattern matches, RESOLVED when the condition
+ * clears, nothing for a condition that cleared before its hold (a hand-over). Keyed by condition
+ * key. Inputs (OPEN from CEP, CLEAR from the monitor) are applied in event-time order once the
+ * watermark passes them, so the two paths cannot overtake each other. State is cleared when the
+ * alert resolves.
+ */
+public class AlertLifecycleFunction
+    extends KeyedProcessFunction<String, ConditionSignal, AlertTransition> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private transient MapState<Long, List<ConditionSignal>> pending;
+  private transient ValueState<ConditionSignal> open;
+
+  @Override
+  public void open(OpenContext openContext) {
+    TypeInformation<ConditionSignal> type = TypeInformation.of(ConditionSignal.class);
+    pending =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("pending-signals", Types.LONG, Types.LIST(type)));
+    open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-alert", type));
+  }
+
+  @Override
+  public void processElement(ConditionSignal s, Context ctx, Collector<AlertTransition> out)
+      throws Exception {
+    List<ConditionSignal> at = pending.get(s.ts);
+    List<ConditionSignal> updated = at == null ? new ArrayList<>() : new ArrayList<>(at);
+    updated.add(s);
+    pending.put(s.ts, updated);
+    ctx.timerService().registerEventTimeTimer(s.ts);
+  }
+
+  @Override
+  public void onTimer(long ts, OnTimerContext ctx, Collector<AlertTransition> out)
+      throws Exception {
+    List<ConditionSignal> due = pending.get(ts);
+    if (due == null) {
+      return;
+    }
+    pending.remove(ts);
+    List<ConditionSignal> ordered = new ArrayList<>(due);
+    // CLEAR before OPEN at the same instant: a condition that cleared cannot open.
+    ordered.sort(Comparator.comparing((ConditionSignal s) -> s.kind != ConditionSignal.Kind.CLEAR));
+    for (ConditionSignal s : ordered) {
+      ConditionSignal current = open.value();
+      if (s.kind == ConditionSignal.Kind.OPEN && current == null) {
+        open.update(s);
+        out.collect(transition(s, AlertStatus.OPEN, 0, s.ts, null));
+      } else if (s.kind == ConditionSignal.Kind.CLEAR
+          && current != null
+          && current.since == s.since) {
+        open.clear();
+        out.collect(transition(current, AlertStatus.RESOLVED, 1, s.ts, s.ts));
+      }
+    }
+  }
+
+  static AlertTransition transition(
+      ConditionSignal s, AlertStatus status, int sequence, long updatedAt, Long resolvedAt) {
+    return AlertTransition.newBuilder()
+        .setAlertId(s.alertId)
+        .setRuleId(s.ruleId)
+        .setSeverity(Severity.valueOf(s.severity))
+        .setStatus(status)
+        .setInstitutionId(s.institutionId)
+        .setRegionCode(s.regionCode)
+        .setRoomId(s.roomId)
+        .setCameraId(s.cameraId)
+        .setSensorId(s.sensorId)
+        .setPersonId(s.personId)
+        .setStartedAt(Instant.ofEpochMilli(s.since))
+        .setOpenedAt(Instant.ofEpochMilli(s.ts))
+        .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
+        .setResolvedAt(resolvedAt == null ? null : Instant.ofEpochMilli(resolvedAt))
+        .setMessage(s.message)
+        .setDetails(details(s.detailsJson))
+        .setSequence(sequence)
+        .setInstitutionName(s.institutionName)
+        .setLocation(s.lat == null ? null : new GeoPoint(s.lat, s.lon))
+        .build();
+  }
+
+  /** JSON details → the Avro map's value types (boolean, long, double, string). */
+  static Map<String, Object> details(String json) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (json == null) {
+      return out;
+    }
+    try {
+      JsonNode node = JSON.readTree(json);
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        JsonNode v = f.getValue();
+        Object value;
+        if (v.isNull()) {
+          value = null;
+        } else if (v.isBoolean()) {
+          value = v.booleanValue();
+        } else if (v.isIntegralNumber()) {
+          value = v.longValue();
+        } else if (v.isNumber()) {
+          value = v.doubleValue();
+        } else if (v.isTextual()) {
+          value = v.textValue();
+        } else {
+          value = v.toString(); // arrays/objects as their JSON text
+        }
+        out.put(f.getKey(), value);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
