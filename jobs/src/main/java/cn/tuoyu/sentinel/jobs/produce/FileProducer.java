@@ -4,6 +4,8 @@ import cn.tuoyu.sentinel.codec.Decoded;
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
 import cn.tuoyu.sentinel.codec.SentinelSerde;
 import cn.tuoyu.sentinel.codec.SentinelType;
+import cn.tuoyu.sentinel.jobs.monitor.ReferenceBootstrap;
+import cn.tuoyu.sentinel.pipeline.rules.RuleParameterResolver;
 import cn.tuoyu.sentinel.schema.AttendanceEvent;
 import cn.tuoyu.sentinel.schema.CameraStatus;
 import cn.tuoyu.sentinel.schema.DeadLetter;
@@ -96,6 +98,7 @@ public final class FileProducer {
         }
       }
     }
+    reference = withCompleteRuleScopes(reference, bootstrap);
     Map<String, Long> sent = new LinkedHashMap<>();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -135,6 +138,36 @@ public final class FileProducer {
       }
     }
     return new Report(sent, refused, blank);
+  }
+
+  /**
+   * {@code sentinel.rules} is compacted by scope, so only a scope's last record survives. A rules
+   * line may set only some parameters; publishing it as is would lose the scope's other parameters
+   * at the next compaction. So each rules line is merged onto the scope's current state (read from
+   * the topic) and published complete.
+   */
+  private static List<SpecificRecord> withCompleteRuleScopes(
+      List<SpecificRecord> reference, String bootstrap) {
+    if (reference.stream().noneMatch(r -> r instanceof RuleParameters)) {
+      return reference;
+    }
+    Map<String, RuleParameters> current = new java.util.HashMap<>();
+    for (var env : ReferenceBootstrap.read(bootstrap, java.time.Duration.ofSeconds(30))) {
+      if (env.record() instanceof RuleParameters r) {
+        current.put(r.getScope(), RuleParameterResolver.merge(current.get(r.getScope()), r));
+      }
+    }
+    List<SpecificRecord> out = new ArrayList<>();
+    for (SpecificRecord rec : reference) {
+      if (rec instanceof RuleParameters r) {
+        RuleParameters merged = RuleParameterResolver.merge(current.get(r.getScope()), r);
+        current.put(r.getScope(), merged);
+        out.add(merged);
+      } else {
+        out.add(rec);
+      }
+    }
+    return out;
   }
 
   private static String key(SpecificRecord rec) {

@@ -12,7 +12,9 @@ import org.apache.avro.specific.SpecificRecord;
  * one stream. A record that could not be decoded travels as {@link Kind#REJECTED} with its raw
  * bytes and the reason, until it is split off to the dead-letter output.
  */
-public class EventEnvelope {
+public class EventEnvelope implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** What the payload holds. */
   public enum Kind {
     ATTENDANCE,

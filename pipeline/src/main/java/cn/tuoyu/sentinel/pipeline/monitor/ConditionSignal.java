@@ -11,7 +11,9 @@ package cn.tuoyu.sentinel.pipeline.monitor;
  *   <li>OPEN: the CEP pattern matched START, no CLEAR, TICK after the hold: open the alert.
  * </ul>
  */
-public class ConditionSignal {
+public class ConditionSignal implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public enum Kind {
     START,
     TICK,

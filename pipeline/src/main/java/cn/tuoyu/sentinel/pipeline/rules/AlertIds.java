@@ -22,7 +22,9 @@ public final class AlertIds {
    */
   public static String alertId(String ruleId, SubjectKey subject, Instant startedAt) {
     String input = ruleId + "|" + subject.asString() + "|" + startedAt.toEpochMilli();
-    return HexFormat.of().formatHex(sha256(input.getBytes(StandardCharsets.UTF_8))).substring(0, LENGTH);
+    return HexFormat.of()
+        .formatHex(sha256(input.getBytes(StandardCharsets.UTF_8)))
+        .substring(0, LENGTH);
   }
 
   private static byte[] sha256(byte[] bytes) {

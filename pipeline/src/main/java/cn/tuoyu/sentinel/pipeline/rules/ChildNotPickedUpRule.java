@@ -14,9 +14,9 @@ import java.util.Optional;
  *
  * <p>The condition begins ({@link Observation#since()}) at the closing time of the local day the
  * child checked in, or at the check-in itself if that was after closing. Measuring from the
- * check-in day rather than from the day of {@code at} keeps {@code since} — and with it the alert id
- * — stable across midnight for a child whose check-out never arrived. Before that instant the child
- * is not breached.
+ * check-in day rather than from the day of {@code at} keeps {@code since} — and with it the alert
+ * id — stable across midnight for a child whose check-out never arrived. Before that instant the
+ * child is not breached.
  *
  * <p>{@link #nextCheck}: the next closing time strictly after {@code at} while any child is checked
  * in, so a timer re-evaluates exactly when a child becomes late although no event arrives.
@@ -72,7 +72,8 @@ public final class ChildNotPickedUpRule implements OccupancyRule {
                 + "）后仍未被接走";
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("closeTime", closeTime);
-    details.put("checkedInAt", Figures.localTimestamp(Instant.ofEpochMilli(child.getCheckedInAtMillis())));
+    details.put(
+        "checkedInAt", Figures.localTimestamp(Instant.ofEpochMilli(child.getCheckedInAtMillis())));
     if (child.getRoomId() != null) {
       details.put("roomId", child.getRoomId());
     }

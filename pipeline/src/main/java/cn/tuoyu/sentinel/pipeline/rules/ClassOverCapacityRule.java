@@ -92,8 +92,7 @@ public final class ClassOverCapacityRule implements OccupancyRule {
     String standardText = (s.isFamily() ? "家庭托育点标准" : "标准") + standard + "名";
     String basis =
         h.room() == null ? standardText : "核定容量" + h.room().getCapacity() + "名，" + standardText;
-    String message =
-        h.label() + "：在班幼儿" + h.children() + "名，超过班额上限" + limit + "名（" + basis + "）";
+    String message = h.label() + "：在班幼儿" + h.children() + "名，超过班额上限" + limit + "名（" + basis + "）";
     Map<String, Object> details = new LinkedHashMap<>();
     if (h.room() != null) {
       details.put("classType", h.room().getClassType().name());
@@ -102,6 +101,7 @@ public final class ClassOverCapacityRule implements OccupancyRule {
     details.put("children", h.children());
     details.put("standardLimit", standard);
     details.put("classLimit", limit);
-    return new Observation(id(), SubjectKey.room(s.institutionId(), h.roomId()), null, message, details);
+    return new Observation(
+        id(), SubjectKey.room(s.institutionId(), h.roomId()), null, message, details);
   }
 }

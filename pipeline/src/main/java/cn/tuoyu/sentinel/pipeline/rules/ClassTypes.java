@@ -24,8 +24,8 @@ public final class ClassTypes {
   }
 
   /**
-   * How a message names a room: its class and id ("托小班 R1"), or "房间 R9" for a room missing from
-   * the institution's reference data.
+   * How a message names a room: its class and id ("托小班 R1"), or "房间 R9" for a room missing from the
+   * institution's reference data.
    *
    * @param room the room's reference data, or null if unknown
    */

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * INSTITUTION_OVER_LICENSE (subject: institution): more children checked in, whether in a room or
- * not, than the institution's {@code licensedPlaces} (核定托位). No thresholds: the limit is
- * reference data.
+ * not, than the institution's {@code licensedPlaces} (核定托位). No thresholds: the limit is reference
+ * data.
  */
 public final class InstitutionOverLicenseRule implements OccupancyRule {
   private static final long serialVersionUID = 1L;
@@ -30,8 +30,7 @@ public final class InstitutionOverLicenseRule implements OccupancyRule {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("checkedIn", checkedIn);
     details.put("licensedPlaces", licensed);
-    String message =
-        s.institution().getName() + "：在园幼儿" + checkedIn + "名，超过核定托位" + licensed + "个";
+    String message = s.institution().getName() + "：在园幼儿" + checkedIn + "名，超过核定托位" + licensed + "个";
     return List.of(
         new Observation(id(), SubjectKey.institution(s.institutionId()), null, message, details));
   }

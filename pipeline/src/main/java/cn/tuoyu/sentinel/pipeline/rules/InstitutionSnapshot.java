@@ -115,7 +115,9 @@ public record InstitutionSnapshot(Institution institution, Map<String, Presence>
     return Occupancy.inRoom(people, roomId);
   }
 
-  /** The ids of rooms with at least one person in them, sorted (including rooms not in the list). */
+  /**
+   * The ids of rooms with at least one person in them, sorted (including rooms not in the list).
+   */
   public SortedSet<String> occupiedRoomIds() {
     return Occupancy.occupiedRoomIds(people);
   }

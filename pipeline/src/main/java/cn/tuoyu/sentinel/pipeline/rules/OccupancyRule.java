@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A rule decided from who is where in one institution. Implementations are stateless and pure: the
- * same snapshot and settings always give the same observations, so a Flink operator can
- * re-evaluate them after every attendance event, reference-data change or timer.
+ * same snapshot and settings always give the same observations, so a Flink operator can re-evaluate
+ * them after every attendance event, reference-data change or timer.
  *
  * <p>Adding an occupancy rule is adding a class (and a test) and listing it in {@link
  * OccupancyRules#ALL}.

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * RATIO_BELOW_STANDARD (subject: room): more children in a room than its certified caregivers may
  * look after, i.e. {@code children > ratio × certifiedCaregivers}. Children with no certified
- * caregiver at all are a breach. Certified caregivers are people who came in as CAREGIVER or TEACHER
- * and are certified CAREGIVER/TEACHER in the staff list ({@link RoomHeadcount}).
+ * caregiver at all are a breach. Certified caregivers are people who came in as CAREGIVER or
+ * TEACHER and are certified CAREGIVER/TEACHER in the staff list ({@link RoomHeadcount}).
  *
  * <p>Thresholds (children per certified caregiver, 托育机构设置标准):
  *
@@ -112,6 +112,7 @@ public final class RatioBelowStandardRule implements OccupancyRule {
     if (ratio > 0) {
       details.put("requiredCaregivers", (int) Math.ceil(h.children() / ratio));
     }
-    return new Observation(id(), SubjectKey.room(s.institutionId(), h.roomId()), null, message, details);
+    return new Observation(
+        id(), SubjectKey.room(s.institutionId(), h.roomId()), null, message, details);
   }
 }

@@ -15,8 +15,8 @@ import java.util.Map;
  * named threshold. Run-time parameters ({@code sentinel.rules}) override these per region and per
  * parameter ({@link RuleParameterResolver}); a parameter nobody overrides keeps its value here.
  *
- * <p>Named thresholds (the keys of a rule object in a {@code rules} line other than {@code enabled},
- * {@code holdSeconds} and {@code severity}):
+ * <p>Named thresholds (the keys of a rule object in a {@code rules} line other than {@code
+ * enabled}, {@code holdSeconds} and {@code severity}):
  *
  * <table>
  *   <caption>Thresholds and their defaults</caption>

@@ -8,8 +8,8 @@ import java.util.Map;
  * The ids of every rule in the catalogue ({@code rules.md}), in catalogue order, with their Chinese
  * display names for end users.
  *
- * <p>A rule id is the key of a rule's parameters on {@code sentinel.rules} and the {@code ruleId} of
- * its alerts, so these strings are part of the wire contract and must never be renamed.
+ * <p>A rule id is the key of a rule's parameters on {@code sentinel.rules} and the {@code ruleId}
+ * of its alerts, so these strings are part of the wire contract and must never be renamed.
  */
 public final class RuleIds {
   public static final String RATIO_BELOW_STANDARD = "RATIO_BELOW_STANDARD";

@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>a later record for the same scope overrides only the parameters it names ({@link #merge});
  *   <li>for an institution, the longest scope that is a prefix of its region code <em>and sets the
- *       parameter</em> wins; "" is the national scope and applies everywhere; parameters nobody sets
- *       keep the {@link RuleCatalog} default ({@link #resolve}).
+ *       parameter</em> wins; "" is the national scope and applies everywhere; parameters nobody
+ *       sets keep the {@link RuleCatalog} default ({@link #resolve}).
  * </ul>
  *
  * <p>Inputs are never modified; results are fresh records.
@@ -39,8 +39,8 @@ public final class RuleParameterResolver {
   /**
    * Folds {@code update} into {@code existing}, the accumulated parameters of the same scope: for
    * each rule, {@code enabled}, {@code holdSeconds} and {@code severity} are taken from the later
-   * record when it sets them (non-null), and each threshold key it names replaces the earlier value;
-   * everything it does not name is kept. The result's {@code ts} is the later of the two.
+   * record when it sets them (non-null), and each threshold key it names replaces the earlier
+   * value; everything it does not name is kept. The result's {@code ts} is the later of the two.
    *
    * <p>"Later" is by {@code ts}, with {@code update} winning a tie, so a record that arrives out of
    * order cannot undo a newer one; normally {@code update} is simply the newer record.
@@ -70,7 +70,8 @@ public final class RuleParameterResolver {
 
     Map<String, RuleSetting> rules = new LinkedHashMap<>();
     rulesOf(earlier).forEach((ruleId, setting) -> rules.put(ruleId, overlay(null, setting)));
-    rulesOf(later).forEach((ruleId, setting) -> rules.put(ruleId, overlay(rules.get(ruleId), setting)));
+    rulesOf(later)
+        .forEach((ruleId, setting) -> rules.put(ruleId, overlay(rules.get(ruleId), setting)));
     return RuleParameters.newBuilder()
         .setScope(existing.getScope())
         .setTs(later.getTs())
@@ -83,10 +84,10 @@ public final class RuleParameterResolver {
    *
    * <p>Each parameter is taken from the longest scope in {@code scopes} that is a prefix of {@code
    * regionCode} and sets it; two records of the same scope (normally merged beforehand) are applied
-   * in {@code ts} order. A scope that is not a prefix ("3204" for "320502") is ignored. Invalid values
-   * a raw Avro producer could send (negative {@code holdSeconds}, non-finite thresholds) are ignored
-   * as if unset, so one bad record cannot stop evaluation. {@code holdSeconds} becomes {@link
-   * RuleSettings#holdMillis}.
+   * in {@code ts} order. A scope that is not a prefix ("3204" for "320502") is ignored. Invalid
+   * values a raw Avro producer could send (negative {@code holdSeconds}, non-finite thresholds) are
+   * ignored as if unset, so one bad record cannot stop evaluation. {@code holdSeconds} becomes
+   * {@link RuleSettings#holdMillis}.
    *
    * @param scopes the current parameters of every scope (nulls are skipped)
    * @param regionCode the institution's 6-digit region code; null is treated as "" (only the
@@ -156,7 +157,8 @@ public final class RuleParameterResolver {
       thresholds.putAll(later.getThresholds());
     }
     return RuleSetting.newBuilder()
-        .setEnabled(later.getEnabled() != null || base == null ? later.getEnabled() : base.getEnabled())
+        .setEnabled(
+            later.getEnabled() != null || base == null ? later.getEnabled() : base.getEnabled())
         .setHoldSeconds(
             later.getHoldSeconds() != null || base == null
                 ? later.getHoldSeconds()

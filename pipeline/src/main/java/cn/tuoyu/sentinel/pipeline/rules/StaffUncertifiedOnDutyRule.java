@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * STAFF_UNCERTIFIED_ON_DUTY (subject: room): in a room with at least one child, someone who came
- * in with a staff role (CAREGIVER, TEACHER, HEALTH, OTHER_STAFF) and is either listed in the
- * institution's staff list with {@code certified = false} or not listed at all (持证上岗). Visitors
- * and guardians are not staff. No thresholds.
+ * STAFF_UNCERTIFIED_ON_DUTY (subject: room): in a room with at least one child, someone who came in
+ * with a staff role (CAREGIVER, TEACHER, HEALTH, OTHER_STAFF) and is either listed in the
+ * institution's staff list with {@code certified = false} or not listed at all (持证上岗). Visitors and
+ * guardians are not staff. No thresholds.
  *
  * <p>Details: {@code staffIds} (all of them), {@code uncertifiedStaffIds} (listed, not certified),
  * {@code unknownStaffIds} (not listed), comma-separated and sorted; {@code children}.
@@ -56,7 +56,8 @@ public final class StaffUncertifiedOnDutyRule implements OccupancyRule {
       details.put("uncertifiedStaffIds", Figures.idList(h.uncertifiedStaffIds()));
       details.put("unknownStaffIds", Figures.idList(h.unknownStaffIds()));
       breaches.add(
-          new Observation(id(), SubjectKey.room(s.institutionId(), roomId), null, message, details));
+          new Observation(
+              id(), SubjectKey.room(s.institutionId(), roomId), null, message, details));
     }
     return breaches;
   }

@@ -35,7 +35,8 @@ public record SubjectKey(
 
   /** A room (ratio, capacity, unattended, surveillance gap). */
   public static SubjectKey room(String institutionId, String roomId) {
-    return new SubjectKey(institutionId, Objects.requireNonNull(roomId, "roomId"), null, null, null);
+    return new SubjectKey(
+        institutionId, Objects.requireNonNull(roomId, "roomId"), null, null, null);
   }
 
   /** A person, e.g. a child not picked up. */

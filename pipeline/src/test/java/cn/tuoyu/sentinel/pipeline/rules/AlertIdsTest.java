@@ -30,9 +30,12 @@ class AlertIdsTest {
         Set.of(
             AlertIds.alertId(RuleIds.ROOM_UNATTENDED, R1, STARTED),
             AlertIds.alertId(RuleIds.RATIO_BELOW_STANDARD, R1, STARTED),
-            AlertIds.alertId(RuleIds.ROOM_UNATTENDED, SubjectKey.room("320402-0007", "R2"), STARTED),
-            AlertIds.alertId(RuleIds.ROOM_UNATTENDED, SubjectKey.room("320402-0008", "R1"), STARTED),
-            AlertIds.alertId(RuleIds.ROOM_UNATTENDED, SubjectKey.institution("320402-0007"), STARTED),
+            AlertIds.alertId(
+                RuleIds.ROOM_UNATTENDED, SubjectKey.room("320402-0007", "R2"), STARTED),
+            AlertIds.alertId(
+                RuleIds.ROOM_UNATTENDED, SubjectKey.room("320402-0008", "R1"), STARTED),
+            AlertIds.alertId(
+                RuleIds.ROOM_UNATTENDED, SubjectKey.institution("320402-0007"), STARTED),
             AlertIds.alertId(RuleIds.ROOM_UNATTENDED, R1, STARTED.plusMillis(1)));
 
     assertThat(ids).hasSize(6);

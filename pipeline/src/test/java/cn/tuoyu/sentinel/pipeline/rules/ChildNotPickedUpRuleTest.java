@@ -42,7 +42,8 @@ class ChildNotPickedUpRuleTest {
         .satisfies(
             o -> {
               assertThat(o.ruleId()).isEqualTo(RuleIds.CHILD_NOT_PICKED_UP);
-              assertThat(o.subject()).isEqualTo(SubjectKey.person(Fixtures.INSTITUTION_ID, "c-R1-1"));
+              assertThat(o.subject())
+                  .isEqualTo(SubjectKey.person(Fixtures.INSTITUTION_ID, "c-R1-1"));
               assertThat(o.since()).isEqualTo(CLOSE);
               assertThat(o.message()).isEqualTo("托小班 R1：幼儿 c-R1-1 闭园（18:00）后仍未被接走");
               assertThat(o.details())
@@ -57,7 +58,9 @@ class ChildNotPickedUpRuleTest {
   void stillBreachedAfterClosingWithTheSameStart() {
     Scenario scenario = oneChildInR1().at(local("2026-11-23T18:45"));
 
-    assertThat(scenario.observe(rule)).singleElement().satisfies(o -> assertThat(o.since()).isEqualTo(CLOSE));
+    assertThat(scenario.observe(rule))
+        .singleElement()
+        .satisfies(o -> assertThat(o.since()).isEqualTo(CLOSE));
     // Already breached: the next instant worth a timer is tomorrow's closing time.
     assertThat(rule.nextCheck(scenario.snapshot(), defaults)).contains(NEXT_CLOSE);
   }
@@ -101,12 +104,15 @@ class ChildNotPickedUpRuleTest {
     Map<String, Presence> people = new LinkedHashMap<>();
     Occupancy.apply(
         people,
-        Fixtures.event("c-1", PersonRole.CHILD, AttendanceAction.CHECK_IN, null, local("2026-11-23T07:40")));
+        Fixtures.event(
+            "c-1", PersonRole.CHILD, AttendanceAction.CHECK_IN, null, local("2026-11-23T07:40")));
     Occupancy.apply(
         people,
-        Fixtures.event("c-1", PersonRole.CHILD, AttendanceAction.ENTER, "R1", local("2026-11-23T07:45")));
+        Fixtures.event(
+            "c-1", PersonRole.CHILD, AttendanceAction.ENTER, "R1", local("2026-11-23T07:45")));
     Instant moved = local("2026-11-23T18:10");
-    Occupancy.apply(people, Fixtures.event("c-1", PersonRole.CHILD, AttendanceAction.ENTER, "R2", moved));
+    Occupancy.apply(
+        people, Fixtures.event("c-1", PersonRole.CHILD, AttendanceAction.ENTER, "R2", moved));
 
     List<Observation> found =
         rule.observe(new InstitutionSnapshot(Fixtures.center().build(), people, moved), defaults);
@@ -140,7 +146,9 @@ class ChildNotPickedUpRuleTest {
 
     assertThat(Fixtures.subjects(scenario.observe(rule)))
         .containsExactly(
-            "320402-0007/person/c-R3-1", "320402-0007/person/c-R3-2", "320402-0007/person/c-gate-1");
+            "320402-0007/person/c-R3-1",
+            "320402-0007/person/c-R3-2",
+            "320402-0007/person/c-gate-1");
   }
 
   @Test

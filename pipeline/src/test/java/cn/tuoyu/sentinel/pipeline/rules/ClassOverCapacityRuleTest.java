@@ -62,8 +62,7 @@ class ClassOverCapacityRuleTest {
         .singleElement()
         .satisfies(
             o -> {
-              assertThat(o.message())
-                  .isEqualTo("托小班 R5：在班幼儿13名，超过班额上限12名（核定容量12名，标准15名）");
+              assertThat(o.message()).isEqualTo("托小班 R5：在班幼儿13名，超过班额上限12名（核定容量12名，标准15名）");
               assertThat(o.details())
                   .containsExactly(
                       entry("classType", "TODDLER_12_24"),
@@ -81,9 +80,7 @@ class ClassOverCapacityRuleTest {
     assertThat(Scenario.in(Fixtures.family()).children("F1", 6).observe(rule))
         .singleElement()
         .satisfies(
-            o ->
-                assertThat(o.message())
-                    .isEqualTo("托大班 F1：在班幼儿6名，超过班额上限5名（核定容量8名，家庭托育点标准5名）"));
+            o -> assertThat(o.message()).isEqualTo("托大班 F1：在班幼儿6名，超过班额上限5名（核定容量8名，家庭托育点标准5名）"));
   }
 
   @Test
@@ -113,10 +110,7 @@ class ClassOverCapacityRuleTest {
     assertThat(Scenario.in(Fixtures.center()).children("R9", 30).observe(rule)).isEmpty();
     assertThat(Scenario.in(Fixtures.family()).children("F9", 6).observe(rule))
         .singleElement()
-        .satisfies(
-            o ->
-                assertThat(o.message())
-                    .isEqualTo("房间 F9：在班幼儿6名，超过班额上限5名（家庭托育点标准5名）"));
+        .satisfies(o -> assertThat(o.message()).isEqualTo("房间 F9：在班幼儿6名，超过班额上限5名（家庭托育点标准5名）"));
   }
 
   @Test

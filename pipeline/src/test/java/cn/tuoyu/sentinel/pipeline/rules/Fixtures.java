@@ -40,7 +40,9 @@ final class Fixtures {
   /** Listed as other staff, not certified. */
   static final String UNCERTIFIED_OTHER = "s-05";
 
-  /** Certified, but listed as HEALTH: does not count for ratios even if it comes in as CAREGIVER. */
+  /**
+   * Certified, but listed as HEALTH: does not count for ratios even if it comes in as CAREGIVER.
+   */
   static final String CERTIFIED_HEALTH_AS_CAREGIVER = "s-06";
 
   /** Not in the staff list at all. */
@@ -62,7 +64,11 @@ final class Fixtures {
   }
 
   static StaffMember staff(String staffId, PersonRole role, boolean certified) {
-    return StaffMember.newBuilder().setStaffId(staffId).setRole(role).setCertified(certified).build();
+    return StaffMember.newBuilder()
+        .setStaffId(staffId)
+        .setRole(role)
+        .setCertified(certified)
+        .build();
   }
 
   /** R1 托小班 (15), R2 乳儿班 (10), R3 托大班 (20), R4 混合班 (18), R5 托小班 licensed for 12. */

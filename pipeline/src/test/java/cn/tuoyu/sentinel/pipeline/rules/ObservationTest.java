@@ -40,7 +40,11 @@ class ObservationTest {
     assertThatThrownBy(
             () ->
                 new Observation(
-                    RuleIds.STAFF_UNCERTIFIED_ON_DUTY, R1, null, "消息", Map.of("staffIds", List.of("s-1"))))
+                    RuleIds.STAFF_UNCERTIFIED_ON_DUTY,
+                    R1,
+                    null,
+                    "消息",
+                    Map.of("staffIds", List.of("s-1"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("staffIds");
     Map<String, Object> withNull = new HashMap<>();

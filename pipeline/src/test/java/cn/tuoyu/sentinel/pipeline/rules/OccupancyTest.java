@@ -34,7 +34,8 @@ class OccupancyTest {
         .containsOnly(
             Map.entry(
                 "c-1",
-                new Presence("c-1", PersonRole.CHILD, null, true, T0.toEpochMilli(), T0.toEpochMilli())));
+                new Presence(
+                    "c-1", PersonRole.CHILD, null, true, T0.toEpochMilli(), T0.toEpochMilli())));
   }
 
   @Test
@@ -55,7 +56,9 @@ class OccupancyTest {
 
     assertThat(child(ENTER, "R2", T2)).containsExactly("R1", "R2");
     assertThat(Occupancy.inRoom(people, "R1")).isEmpty();
-    assertThat(Occupancy.inRoom(people, "R2")).extracting(Presence::getPersonId).containsExactly("c-1");
+    assertThat(Occupancy.inRoom(people, "R2"))
+        .extracting(Presence::getPersonId)
+        .containsExactly("c-1");
     assertThat(people.get("c-1").getSinceMillis()).isEqualTo(T2.toEpochMilli());
     assertThat(people.get("c-1").getCheckedInAtMillis()).isEqualTo(T0.toEpochMilli());
   }

@@ -93,10 +93,14 @@ class RatioBelowStandardRuleTest {
             .person(UNCERTIFIED_CAREGIVER, PersonRole.CAREGIVER, "R1")
             .observe(rule);
 
-    assertThat(found).singleElement().satisfies(o -> {
-      assertThat(o.message()).isEqualTo("托小班 R1：1名幼儿在场，无持证照护人员（标准1:5）");
-      assertThat(o.details()).contains(entry("caregivers", 1), entry("certifiedCaregivers", 0));
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.message()).isEqualTo("托小班 R1：1名幼儿在场，无持证照护人员（标准1:5）");
+              assertThat(o.details())
+                  .contains(entry("caregivers", 1), entry("certifiedCaregivers", 0));
+            });
   }
 
   @Test
@@ -136,9 +140,13 @@ class RatioBelowStandardRuleTest {
   void familyInstitutionsUseTheFamilyRatioInEveryRoom() {
     // F1 is a 托大班 room (1:7 in a centre) but a 家庭托育点 allows 1:3.
     Scenario atLimit =
-        Scenario.in(Fixtures.family()).children("F1", 3).person(CAREGIVER, PersonRole.CAREGIVER, "F1");
+        Scenario.in(Fixtures.family())
+            .children("F1", 3)
+            .person(CAREGIVER, PersonRole.CAREGIVER, "F1");
     Scenario overLimit =
-        Scenario.in(Fixtures.family()).children("F1", 4).person(CAREGIVER, PersonRole.CAREGIVER, "F1");
+        Scenario.in(Fixtures.family())
+            .children("F1", 4)
+            .person(CAREGIVER, PersonRole.CAREGIVER, "F1");
 
     assertThat(atLimit.observe(rule)).isEmpty();
     assertThat(overLimit.observe(rule))
@@ -161,9 +169,12 @@ class RatioBelowStandardRuleTest {
   @Test
   void runTimeThresholdsReplaceTheDefaults() {
     Scenario sixToddlers =
-        Scenario.in(Fixtures.center()).children("R1", 6).person(CAREGIVER, PersonRole.CAREGIVER, "R1");
+        Scenario.in(Fixtures.center())
+            .children("R1", 6)
+            .person(CAREGIVER, PersonRole.CAREGIVER, "R1");
     RuleSettings lenient =
-        RuleCatalog.defaults(rule.id()).withThreshold(RatioBelowStandardRule.RATIO_TODDLER_SMALL, 6);
+        RuleCatalog.defaults(rule.id())
+            .withThreshold(RatioBelowStandardRule.RATIO_TODDLER_SMALL, 6);
     RuleSettings fractional =
         RuleCatalog.defaults(rule.id())
             .withThreshold(RatioBelowStandardRule.RATIO_TODDLER_SMALL, 5.5);
@@ -186,7 +197,8 @@ class RatioBelowStandardRuleTest {
 
     assertThat(subjects(scenario.observe(rule)))
         .containsExactly("320402-0007/room/R1", "320402-0007/room/R3");
-    assertThat(rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
+    assertThat(
+            rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
         .isEmpty();
   }
 

@@ -25,12 +25,16 @@ class RoomUnattendedRuleTest {
             .person("g-1", PersonRole.GUARDIAN, "R1")
             .observe(rule);
 
-    assertThat(found).singleElement().satisfies(o -> {
-      assertThat(o.subject()).isEqualTo(SubjectKey.room(Fixtures.INSTITUTION_ID, "R1"));
-      assertThat(o.message()).isEqualTo("托小班 R1：4名幼儿在场，无照护人员");
-      assertThat(o.details())
-          .containsExactly(entry("children", 4), entry("caregivers", 0), entry("otherStaff", 1));
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.subject()).isEqualTo(SubjectKey.room(Fixtures.INSTITUTION_ID, "R1"));
+              assertThat(o.message()).isEqualTo("托小班 R1：4名幼儿在场，无照护人员");
+              assertThat(o.details())
+                  .containsExactly(
+                      entry("children", 4), entry("caregivers", 0), entry("otherStaff", 1));
+            });
   }
 
   @Test
@@ -82,7 +86,8 @@ class RoomUnattendedRuleTest {
   void disabledReportsNothing() {
     Scenario scenario = Scenario.in(Fixtures.center()).children("R1", 4);
 
-    assertThat(rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
+    assertThat(
+            rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
         .isEmpty();
   }
 }

@@ -60,11 +60,14 @@ class RuleParameterResolverTest {
     RuleSettings tianjin = RuleParameterResolver.resolve(scopes, CO2_HIGH, "120101");
 
     assertThat(changzhouTianning)
-        .isEqualTo(new RuleSettings(true, 20_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1200.0)));
+        .isEqualTo(
+            new RuleSettings(true, 20_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1200.0)));
     assertThat(nanjing)
-        .isEqualTo(new RuleSettings(true, 20_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1000.0)));
+        .isEqualTo(
+            new RuleSettings(true, 20_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1000.0)));
     assertThat(tianjin)
-        .isEqualTo(new RuleSettings(true, 40_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1000.0)));
+        .isEqualTo(
+            new RuleSettings(true, 40_000, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1000.0)));
   }
 
   @Test
@@ -212,7 +215,8 @@ class RuleParameterResolverTest {
     assertThat(merged.getRules())
         .containsOnly(
             entry(ROOM_UNATTENDED, setting(false, 20L, null, Map.of())),
-            entry(CO2_HIGH, setting(null, null, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1100.0))),
+            entry(
+                CO2_HIGH, setting(null, null, Severity.MAJOR, Map.of(RuleCatalog.MAX_PPM, 1100.0))),
             entry(SMOKE_DETECTED, setting(null, null, Severity.MAJOR, Map.of())));
     assertThat(existing).isEqualTo(existingBefore);
   }
@@ -243,8 +247,7 @@ class RuleParameterResolverTest {
   void mergingDifferentScopesIsAMistake() {
     assertThatThrownBy(
             () ->
-                RuleParameterResolver.merge(
-                    scope("32", T1, Map.of()), scope("3204", T2, Map.of())))
+                RuleParameterResolver.merge(scope("32", T1, Map.of()), scope("3204", T2, Map.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'3204'")
         .hasMessageContaining("'32'");
@@ -253,7 +256,10 @@ class RuleParameterResolverTest {
   @Test
   void mergedParametersResolveLikeTheSequenceOfRecords() {
     RuleParameters first =
-        scope("32", T1, Map.of(CO2_HIGH, setting(null, 20L, null, Map.of(RuleCatalog.MAX_PPM, 1500.0))));
+        scope(
+            "32",
+            T1,
+            Map.of(CO2_HIGH, setting(null, 20L, null, Map.of(RuleCatalog.MAX_PPM, 1500.0))));
     RuleParameters second = scope("32", T2, Map.of(CO2_HIGH, threshold(RuleCatalog.MAX_PPM, 1300)));
 
     RuleSettings resolved =
@@ -261,6 +267,7 @@ class RuleParameterResolverTest {
             List.of(RuleParameterResolver.merge(first, second)), CO2_HIGH, "320402");
 
     assertThat(resolved)
-        .isEqualTo(new RuleSettings(true, 20_000, Severity.MINOR, Map.of(RuleCatalog.MAX_PPM, 1300.0)));
+        .isEqualTo(
+            new RuleSettings(true, 20_000, Severity.MINOR, Map.of(RuleCatalog.MAX_PPM, 1300.0)));
   }
 }

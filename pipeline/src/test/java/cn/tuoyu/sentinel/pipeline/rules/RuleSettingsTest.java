@@ -18,7 +18,8 @@ class RuleSettingsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'maxPmm'")
         .hasMessageContaining("maxPpm");
-    assertThatThrownBy(() -> settings.intThreshold("maxPmm")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> settings.intThreshold("maxPmm"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -108,7 +108,8 @@ class StaffUncertifiedOnDutyRuleTest {
             .children("R1", 1)
             .person(UNKNOWN_STAFF, PersonRole.CAREGIVER, "R1");
 
-    assertThat(rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
+    assertThat(
+            rule.observe(scenario.snapshot(), RuleCatalog.defaults(rule.id()).withEnabled(false)))
         .isEmpty();
   }
 }

@@ -10,7 +10,8 @@ class SubjectKeyTest {
   void canonicalStringsOfEverySubjectKind() {
     assertThat(SubjectKey.institution("320402-0007").asString()).isEqualTo("320402-0007");
     assertThat(SubjectKey.room("320402-0007", "R1").asString()).isEqualTo("320402-0007/room/R1");
-    assertThat(SubjectKey.camera("320402-0007", "C1").asString()).isEqualTo("320402-0007/camera/C1");
+    assertThat(SubjectKey.camera("320402-0007", "C1").asString())
+        .isEqualTo("320402-0007/camera/C1");
     assertThat(SubjectKey.sensor("320402-0007", "R1", "T1").asString())
         .isEqualTo("320402-0007/room/R1/sensor/T1");
     assertThat(SubjectKey.sensor("320402-0007", null, "T1").asString())

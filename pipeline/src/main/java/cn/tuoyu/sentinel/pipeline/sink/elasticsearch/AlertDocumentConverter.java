@@ -8,9 +8,9 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
- * Turns an alert transition into its Elasticsearch write: the document source is exactly the
- * alert export line of design.md ({@link JsonLinesCodec#encode}), so field names are the same in
- * the file, on the topic and in the index.
+ * Turns an alert transition into its Elasticsearch write: the document source is exactly the alert
+ * export line of design.md ({@link JsonLinesCodec#encode}), so field names are the same in the
+ * file, on the topic and in the index.
  */
 public final class AlertDocumentConverter
     implements ElementConverter<AlertTransition, AlertDocument> {

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /**
- * Checkpoints the documents buffered in {@link ElasticsearchAlertSink}'s writers, so alerts not
- * yet written when a job stops are written after it restores.
+ * Checkpoints the documents buffered in {@link ElasticsearchAlertSink}'s writers, so alerts not yet
+ * written when a job stops are written after it restores.
  *
  * <p>Format version 1, per document: index, id (each an int length and UTF-8 bytes), version
  * (long), source (int length and UTF-8 bytes). A new format gets a new version number and this

@@ -72,13 +72,12 @@ record BulkOutcome(
         rejected.add(new Rejection(document, status, describe(item.error())));
       }
     }
-    return new BulkOutcome(
-        written, stale, List.copyOf(retry), retryReason, List.copyOf(rejected));
+    return new BulkOutcome(written, stale, List.copyOf(retry), retryReason, List.copyOf(rejected));
   }
 
   /**
-   * False for a 4xx other than 408 and 429 ("this is wrong"), true otherwise ("try again later";
-   * a success status with an error is not expected, and not trusted either).
+   * False for a 4xx other than 408 and 429 ("this is wrong"), true otherwise ("try again later"; a
+   * success status with an error is not expected, and not trusted either).
    */
   static boolean isRetryable(int status) {
     return status == 408 || status == 429 || status >= 500 || status < 400;
@@ -147,6 +146,8 @@ record BulkOutcome(
     }
     String text = error.type() + ": " + error.reason();
     ErrorCause cause = error.causedBy();
-    return cause == null ? text : text + " (caused by " + cause.type() + ": " + cause.reason() + ")";
+    return cause == null
+        ? text
+        : text + " (caused by " + cause.type() + ": " + cause.reason() + ")";
   }
 }

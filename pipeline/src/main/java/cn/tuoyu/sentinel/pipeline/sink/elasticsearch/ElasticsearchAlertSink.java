@@ -54,9 +54,9 @@ public final class ElasticsearchAlertSink extends AsyncSinkBase<AlertTransition,
 
   /**
    * After this long without an answer {@link
-   * org.apache.flink.connector.base.sink.writer.AsyncSinkWriter} sends a batch again. Far above
-   * one attempt (client socket timeout 30 s plus at most the maximum backoff), so it only catches
-   * a lost callback.
+   * org.apache.flink.connector.base.sink.writer.AsyncSinkWriter} sends a batch again. Far above one
+   * attempt (client socket timeout 30 s plus at most the maximum backoff), so it only catches a
+   * lost callback.
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
@@ -107,8 +107,7 @@ public final class ElasticsearchAlertSink extends AsyncSinkBase<AlertTransition,
   }
 
   @Override
-  public SimpleVersionedSerializer<BufferedRequestState<AlertDocument>>
-      getWriterStateSerializer() {
+  public SimpleVersionedSerializer<BufferedRequestState<AlertDocument>> getWriterStateSerializer() {
     return new AlertDocumentStateSerializer();
   }
 
@@ -125,7 +124,9 @@ public final class ElasticsearchAlertSink extends AsyncSinkBase<AlertTransition,
         .build();
   }
 
-  /** Builds an {@link ElasticsearchAlertSink}; {@link #url} and {@link #indexNaming} are required. */
+  /**
+   * Builds an {@link ElasticsearchAlertSink}; {@link #url} and {@link #indexNaming} are required.
+   */
   public static final class Builder {
     private String url;
     private IndexNaming indexNaming;
@@ -166,8 +167,7 @@ public final class ElasticsearchAlertSink extends AsyncSinkBase<AlertTransition,
     }
 
     /**
-     * Bulk requests under way at once per writer; default {@value
-     * #DEFAULT_MAX_IN_FLIGHT_REQUESTS}.
+     * Bulk requests under way at once per writer; default {@value #DEFAULT_MAX_IN_FLIGHT_REQUESTS}.
      */
     public Builder maxInFlightRequests(int maxInFlightRequests) {
       this.maxInFlightRequests = maxInFlightRequests;

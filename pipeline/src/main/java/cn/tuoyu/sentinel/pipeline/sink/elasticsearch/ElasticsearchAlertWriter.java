@@ -85,8 +85,7 @@ final class ElasticsearchAlertWriter extends AsyncSinkWriter<AlertTransition, Al
     this.url = url;
     this.backoff = backoff;
     this.client = ElasticsearchAsyncClient.of(b -> b.host(url));
-    String threadName =
-        "es-alert-sink-retry-" + context.getTaskInfo().getIndexOfThisSubtask();
+    String threadName = "es-alert-sink-retry-" + context.getTaskInfo().getIndexOfThisSubtask();
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A stretch of trouble (Elasticsearch unreachable, or refusing documents for now), so that it is
- * logged once when it starts and once when it ends rather than at every retry. Thread-safe:
- * bulk responses arrive on the client's threads.
+ * logged once when it starts and once when it ends rather than at every retry. Thread-safe: bulk
+ * responses arrive on the client's threads.
  */
 final class Episode {
   private final LongSupplier nanoTime;

@@ -80,7 +80,9 @@ public sealed interface IndexNaming extends Serializable
       return index;
     }
 
-    /** Elasticsearch's index name rules, checked here so a typo fails at build time, not at 3 am. */
+    /**
+     * Elasticsearch's index name rules, checked here so a typo fails at build time, not at 3 am.
+     */
     private static String indexNameProblem(String index) {
       if (index.isEmpty()) {
         return "it is empty";

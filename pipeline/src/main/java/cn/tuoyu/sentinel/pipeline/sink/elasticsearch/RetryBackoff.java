@@ -31,8 +31,8 @@ public record RetryBackoff(Duration initial, Duration max) implements Serializab
   }
 
   /**
-   * The largest delay before retry number {@code attempt} (0 for the first retry): {@code initial
-   * * 2^attempt}, at most {@code max}.
+   * The largest delay before retry number {@code attempt} (0 for the first retry): {@code initial *
+   * 2^attempt}, at most {@code max}.
    */
   public Duration ceiling(int attempt) {
     if (attempt < 0) {

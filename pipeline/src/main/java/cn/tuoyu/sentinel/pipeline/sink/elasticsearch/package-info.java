@@ -16,6 +16,7 @@
  * version the transition's sequence, so at-least-once delivery (retries, restarts, replays) has an
  * exactly-once effect and a late, older transition never overwrites a newer one.
  *
- * <p>Construct it with {@link cn.tuoyu.sentinel.pipeline.sink.elasticsearch.ElasticsearchAlertSink#builder()}.
+ * <p>Construct it with {@link
+ * cn.tuoyu.sentinel.pipeline.sink.elasticsearch.ElasticsearchAlertSink#builder()}.
  */
 package cn.tuoyu.sentinel.pipeline.sink.elasticsearch;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AlertDocumentConverterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final AlertDocumentConverter live = new AlertDocumentConverter(IndexNaming.monthlyAlias());
+  private final AlertDocumentConverter live =
+      new AlertDocumentConverter(IndexNaming.monthlyAlias());
 
   @Test
   void monthlyIndexIsTheMonthOfStartedAtInShanghai() {
@@ -62,7 +63,12 @@ class AlertDocumentConverterTest {
   @Test
   void sourceIsTheExportLineWithoutTypeAndWithChineseAsUtf8() throws Exception {
     AlertTransition t =
-        transition("9f2c41d0", "320402-0007", at("2026-11-23T09:00:00+08:00"), AlertStatus.ACKNOWLEDGED, 1);
+        transition(
+            "9f2c41d0",
+            "320402-0007",
+            at("2026-11-23T09:00:00+08:00"),
+            AlertStatus.ACKNOWLEDGED,
+            1);
 
     AlertDocument document = live.convert(t);
 
@@ -91,7 +97,8 @@ class AlertDocumentConverterTest {
             transition("a1", "320402-0007", at("2026-01-05T10:00:00+08:00"), AlertStatus.OPEN, 0));
 
     assertThat(document.index()).isEqualTo("sentinel-replay-run-42");
-    assertThat(IndexNaming.fixed("sentinel-replay-x").indexFor(null)).isEqualTo("sentinel-replay-x");
+    assertThat(IndexNaming.fixed("sentinel-replay-x").indexFor(null))
+        .isEqualTo("sentinel-replay-x");
   }
 
   @Test
@@ -99,8 +106,7 @@ class AlertDocumentConverterTest {
     assertThatThrownBy(() -> IndexNaming.fixed("Sentinel-Replay-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lower case");
-    assertThatThrownBy(() -> IndexNaming.fixed("sentinel-replay-a b"))
-        .hasMessageContaining("' '");
+    assertThatThrownBy(() -> IndexNaming.fixed("sentinel-replay-a b")).hasMessageContaining("' '");
     assertThatThrownBy(() -> IndexNaming.fixed("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> IndexNaming.fixed("_replay")).hasMessageContaining("cannot start");
     assertThatThrownBy(() -> IndexNaming.fixed("sentinel-alerts"))
@@ -116,7 +122,8 @@ class AlertDocumentConverterTest {
         transition("a1", "320402-0007", at("2026-11-23T09:00:00+08:00"), AlertStatus.OPEN, 0);
 
     assertThat(copy.convert(t)).isEqualTo(live.convert(t));
-    assertThat(InstantiationUtil.clone(IndexNaming.replay("r1"))).isEqualTo(IndexNaming.replay("r1"));
+    assertThat(InstantiationUtil.clone(IndexNaming.replay("r1")))
+        .isEqualTo(IndexNaming.replay("r1"));
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

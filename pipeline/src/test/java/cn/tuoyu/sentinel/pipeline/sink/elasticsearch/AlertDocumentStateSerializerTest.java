@@ -22,8 +22,7 @@ class AlertDocumentStateSerializerTest {
     AlertDocument resolved =
         AlertDocument.ofJson(
             "sentinel-alerts-2026.11", "9f2c41d0", 2, "{\"alertId\":\"9f2c41d0\",\"sequence\":1}");
-    AlertDocument replay =
-        AlertDocument.ofJson("sentinel-replay-r1", "告警-1", Long.MAX_VALUE, "{}");
+    AlertDocument replay = AlertDocument.ofJson("sentinel-replay-r1", "告警-1", Long.MAX_VALUE, "{}");
     BufferedRequestState<AlertDocument> state = state(open, resolved, replay);
 
     byte[] bytes = serializer.serialize(state);
@@ -45,7 +44,10 @@ class AlertDocumentStateSerializerTest {
   void emptyStateRoundTrips() throws Exception {
     byte[] bytes = serializer.serialize(BufferedRequestState.emptyState());
 
-    assertThat(serializer.deserialize(AlertDocumentStateSerializer.VERSION, bytes).getBufferedRequestEntries())
+    assertThat(
+            serializer
+                .deserialize(AlertDocumentStateSerializer.VERSION, bytes)
+                .getBufferedRequestEntries())
         .isEmpty();
   }
 

@@ -15,7 +15,8 @@ class AlertDocumentTest {
 
   @Test
   void documentsElasticsearchWouldRefuseForTheWholeBulkAreFoundBeforeSending() {
-    assertThat(AlertDocument.ofJson(INDEX, "", 1, "{}").problem()).hasValueSatisfying(p -> assertThat(p).contains("empty"));
+    assertThat(AlertDocument.ofJson(INDEX, "", 1, "{}").problem())
+        .hasValueSatisfying(p -> assertThat(p).contains("empty"));
     assertThat(AlertDocument.ofJson(INDEX, "a".repeat(513), 1, "{}").problem())
         .hasValueSatisfying(p -> assertThat(p).contains("512"));
     // 171 three-byte characters: 513 bytes although only 171 chars.
@@ -30,7 +31,8 @@ class AlertDocumentTest {
     AlertDocument document = AlertDocument.ofJson(INDEX, "a1", 1, "{\"m\":\"托\"}");
 
     assertThat(document.sizeInBytes())
-        .isEqualTo(80 + INDEX.length() + 2 + "{\"m\":\"托\"}".getBytes(StandardCharsets.UTF_8).length);
+        .isEqualTo(
+            80 + INDEX.length() + 2 + "{\"m\":\"托\"}".getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test

@@ -37,8 +37,7 @@ class BulkOutcomeTest {
     assertThat(outcome.stale()).isEqualTo(1);
     assertThat(outcome.retry()).containsExactly(batch.get(3), batch.get(4));
     assertThat(outcome.retryReason())
-        .isEqualTo(
-            "HTTP 429 es_rejected_execution_exception: rejected execution of coordinating");
+        .isEqualTo("HTTP 429 es_rejected_execution_exception: rejected execution of coordinating");
     assertThat(outcome.rejected())
         .extracting(BulkOutcome.Rejection::document)
         .containsExactly(batch.get(5), batch.get(6));
@@ -92,7 +91,8 @@ class BulkOutcomeTest {
   void describesFailuresInOneLine() {
     assertThat(
             BulkOutcome.describe(
-                new CompletionException(new IOException("wrapped", new ConnectException("Connection refused")))))
+                new CompletionException(
+                    new IOException("wrapped", new ConnectException("Connection refused")))))
         .isEqualTo("ConnectException: Connection refused");
     assertThat(BulkOutcome.describe(new CompletionException(esError(401, "security_exception"))))
         .isEqualTo("HTTP 401 security_exception: because");

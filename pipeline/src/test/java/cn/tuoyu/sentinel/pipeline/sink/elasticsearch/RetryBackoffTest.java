@@ -38,7 +38,8 @@ class RetryBackoffTest {
   void delaysGrowWithTheAttemptWhateverTheJitter() {
     // Until the cap: then the ceiling stops doubling and the jitter range overlaps.
     for (int attempt = 0; attempt < 7; attempt++) {
-      assertThat(backoff.delay(attempt + 1, 0.0)).isGreaterThanOrEqualTo(backoff.delay(attempt, 0.999));
+      assertThat(backoff.delay(attempt + 1, 0.0))
+          .isGreaterThanOrEqualTo(backoff.delay(attempt, 0.999));
     }
   }
 

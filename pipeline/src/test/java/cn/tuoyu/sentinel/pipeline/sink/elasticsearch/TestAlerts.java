@@ -24,11 +24,7 @@ final class TestAlerts {
    * number {@code sequence}: OPEN at 0, then {@code status}.
    */
   static AlertTransition transition(
-      String alertId,
-      String institutionId,
-      Instant startedAt,
-      AlertStatus status,
-      int sequence) {
+      String alertId, String institutionId, Instant startedAt, AlertStatus status, int sequence) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("children", 3L);
     details.put("caregivers", 0L);
