@@ -2,7 +2,13 @@ package cn.tuoyu.sentinel.jobs.monitor;
 
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +43,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * also commits everything sent to Kafka.
  */
 public final class MonitorRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final MonitorConfig config;
   private final Path stateDir;
   private final int parallelism;
@@ -99,12 +107,53 @@ public final class MonitorRunner {
     log.println("▶ Starting the monitor job " + (cluster == null ? "(embedded Flink)" : "on " + cluster) + " …");
     log.flush();
     JobClient client = env.executeAsync(MonitorJob.JOB_NAME);
+    awaitAllTasksRunning(client, Duration.ofMinutes(2));
     log.println(
         "✔ Monitor running, job "
             + client.getJobID()
             + (cluster == null ? " — Flink web UI http://127.0.0.1:" + webPort : ""));
     log.flush();
     return client;
+  }
+
+  /** The REST address of the cluster the job runs on. */
+  private String restBase() {
+    return cluster != null ? "http://" + cluster : "http://127.0.0.1:" + webPort;
+  }
+
+  /**
+   * Waits until every task of the job is RUNNING (not merely scheduled), so "running" is true when
+   * we say it and a savepoint can be taken right away.
+   */
+  private void awaitAllTasksRunning(JobClient client, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI uri = URI.create(restBase() + "/jobs/" + client.getJobID());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (client.getJobStatus().get().isGloballyTerminalState()) {
+        client.getJobExecutionResult().get(); // throws the failure
+        throw new IllegalStateException("the monitor job ended right after it started");
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          JsonNode vertices = JSON.readTree(r.body()).path("vertices");
+          boolean all = vertices.size() > 0;
+          for (JsonNode v : vertices) {
+            all &= "RUNNING".equals(v.path("status").asText());
+          }
+          if (all) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // The REST endpoint is not up yet.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the monitor job's tasks did not all start within " + timeout.toSeconds() + " s");
   }
 
   /** Runs until Ctrl-C (stop with savepoint) or until the job fails. */

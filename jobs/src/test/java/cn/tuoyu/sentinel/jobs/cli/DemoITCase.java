@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.tuoyu.sentinel.infra.Platform;
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sentinel demo} in its own JVM, as a user runs it: it comes up, prints where to look, and
- * Ctrl-C (SIGINT) stops everything it started, leaving no port held and no server process.
+ * {@code sentinel demo} in its own JVM, as a user runs it: infrastructure and monitor come up, it
+ * prints where to look, and Ctrl-C (SIGINT) stops everything it started — the monitor with a
+ * savepoint — leaving no port held and no server process.
  */
 class DemoITCase {
   @Test
@@ -28,21 +30,27 @@ class DemoITCase {
     int kafkaPort = Platform.freePort();
     int esPort = Platform.freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process demo =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                SentinelCli.class.getName(),
-                "demo",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                Integer.toString(kafkaPort),
-                "--es-port",
-                Integer.toString(esPort))
-            .redirectErrorStream(true)
-            .start();
+    int webPort = Platform.freePort();
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    // The same JVM flags as bin/sentinel (Java 17 opens for Flink, Avro's trusted packages).
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dorg.apache.avro"))
+        .forEach(command::add);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            SentinelCli.class.getName(),
+            "demo",
+            "--data-dir",
+            dataDir.toString(),
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--es-port",
+            Integer.toString(esPort),
+            "--web-port",
+            Integer.toString(webPort)));
+    Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> output = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> drain(demo, output), "demo-output");
     reader.setDaemon(true);
@@ -56,12 +64,16 @@ class DemoITCase {
       assertThat(output).anyMatch(l -> l.contains("http://127.0.0.1:" + esPort));
       assertThat(Platform.isPortFree(kafkaPort)).isFalse();
       assertThat(Platform.isPortFree(esPort)).isFalse();
+      assertThat(Platform.isPortFree(webPort)).as("Flink web UI of the monitor").isFalse();
+      assertThat(output).anyMatch(l -> l.contains("Monitor running"));
 
       // Ctrl-C in a terminal sends SIGINT.
       Platform.run(List.of("kill", "-INT", Long.toString(demo.pid())), 10);
       assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
       assertThat(output).anyMatch(l -> l.contains("Stopping the demo"));
+      assertThat(output).anyMatch(l -> l.contains("monitor savepoint"));
+      assertThat(Platform.isPortFree(webPort)).isTrue();
       assertThat(Platform.isPortFree(kafkaPort)).isTrue();
       assertThat(Platform.isPortFree(esPort)).isTrue();
       assertThat(Platform.isPortFree(esPort + 100)).isTrue();

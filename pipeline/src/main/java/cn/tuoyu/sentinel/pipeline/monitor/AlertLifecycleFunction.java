@@ -67,8 +67,15 @@ public class AlertLifecycleFunction
     }
     pending.remove(ts);
     List<ConditionSignal> ordered = new ArrayList<>(due);
-    // CLEAR before OPEN at the same instant: a condition that cleared cannot open.
-    ordered.sort(Comparator.comparing((ConditionSignal s) -> s.kind != ConditionSignal.Kind.CLEAR));
+    // Episodes in the order they began, and within one episode its OPEN before its CLEAR: a CLEAR
+    // of the open episode resolves it before a newer episode opens at the same instant, and an
+    // episode whose OPEN and CLEAR share an instant (hold 0, cleared by a later event of that
+    // instant) opens and resolves instead of staying open forever and blocking the subject. (The
+    // monitor never ticks a condition that cleared at its deadline, so a held condition cannot
+    // open and clear at the same instant.)
+    ordered.sort(
+        Comparator.comparingLong((ConditionSignal s) -> s.since)
+            .thenComparing(s -> s.kind != ConditionSignal.Kind.OPEN));
     for (ConditionSignal s : ordered) {
       ConditionSignal current = open.value();
       if (s.kind == ConditionSignal.Kind.OPEN && current == null) {

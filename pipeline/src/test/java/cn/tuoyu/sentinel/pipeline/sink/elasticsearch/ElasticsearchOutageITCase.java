@@ -22,6 +22,7 @@ import cn.tuoyu.sentinel.schema.AlertTransition;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,17 +69,18 @@ class ElasticsearchOutageITCase {
       try (ElasticsearchClient client = Elasticsearch.client(config.elasticsearchUrl())) {
         AlertIndexAdmin.install(client, Instant.now());
       }
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException | IOException e) {
       stopElasticsearch();
       throw e;
     }
   }
 
   @AfterAll
-  static void stopElasticsearch() {
+  static void stopElasticsearch() throws IOException {
     if (node != null) {
       node.stop();
       node.purge();
+      Files.deleteIfExists(config.dataDir());
     }
   }
 
