@@ -210,6 +210,9 @@ public final class MonitorRunner {
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    // While Elasticsearch is down the sink holds its batches and checkpoints cannot complete; that
+    // is backpressure, not a reason to fail the job.
+    conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 100);
     // Kafka or Elasticsearch restarting must not end the monitor: retry from the last checkpoint.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     return conf;
