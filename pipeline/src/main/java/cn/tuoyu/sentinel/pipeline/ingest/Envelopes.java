@@ -138,6 +138,10 @@ public final class Envelopes {
       env.kind = EventEnvelope.Kind.INSTITUTION;
       env.key = i.getInstitutionId();
       env.ts = i.getTs().toEpochMilli();
+      String problem = institutionProblem(i);
+      if (problem != null) {
+        return invalid(env, "institution", problem);
+      }
     } else if (record instanceof RuleParameters r) {
       env.kind = EventEnvelope.Kind.RULES;
       env.key = r.getScope();
@@ -156,6 +160,36 @@ public final class Envelopes {
       return invalid(env, env.kind.name().toLowerCase(), "field 'eventId': must not be blank");
     }
     return env;
+  }
+
+  /**
+   * What the Avro schema cannot say about an institution record (the JSON reader checks the same):
+   * a record that passed here cannot make a rule fail later.
+   */
+  static String institutionProblem(Institution i) {
+    if (i.getRegionCode() == null || !i.getRegionCode().matches("\\d{6}")) {
+      return "field 'regionCode': '" + i.getRegionCode() + "' is not a 6-digit region code";
+    }
+    for (String field : new String[] {"openTime", "closeTime"}) {
+      String v = field.equals("openTime") ? i.getOpenTime() : i.getCloseTime();
+      try {
+        java.time.LocalTime.parse(v);
+        if (!v.matches("\\d{2}:\\d{2}")) {
+          return "field '" + field + "': '" + v + "' is not HH:mm";
+        }
+      } catch (RuntimeException e) {
+        return "field '" + field + "': '" + v + "' is not HH:mm";
+      }
+    }
+    if (i.getLicensedPlaces() < 0) {
+      return "field 'licensedPlaces': must not be negative";
+    }
+    for (var room : i.getRooms()) {
+      if (room.getRoomId() == null || room.getRoomId().isBlank() || room.getCapacity() < 0) {
+        return "field 'rooms': room '" + room.getRoomId() + "' needs an id and a capacity >= 0";
+      }
+    }
+    return null;
   }
 
   private static EventEnvelope invalid(EventEnvelope env, String type, String detail) {

@@ -172,7 +172,17 @@ public class InstitutionMonitorFunction
       List<EventEnvelope> ordered = new ArrayList<>(due);
       ordered.sort(Comparator.comparing(e -> e.eventId));
       for (EventEnvelope env : ordered) {
-        apply(env, ctx, out);
+        try {
+          apply(env, ctx, out);
+        } catch (RuntimeException e) {
+          // A record no check foresaw must not stop the job for every institution.
+          ctx.output(
+              DEAD_LETTERS,
+              env.toDeadLetter(
+                  DeadLetterReasons.INTERNAL_ERROR,
+                  "could not apply: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                  Instant.ofEpochMilli(env.ts)));
+        }
       }
     }
     Boolean check = checks.get(ts);
