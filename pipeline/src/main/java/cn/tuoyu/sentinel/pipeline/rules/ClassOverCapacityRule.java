@@ -1,9 +1,7 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import cn.tuoyu.sentinel.schema.Room;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +24,7 @@ import java.util.Optional;
  * <p>A room missing from the reference data has neither class type nor capacity: it is skipped,
  * except in a FAMILY institution, where {@value #MAX_FAMILY} alone applies.
  */
-public final class ClassOverCapacityRule implements OccupancyRule {
+public final class ClassOverCapacityRule extends RoomRule {
   private static final long serialVersionUID = 1L;
 
   public static final String MAX_INFANT = "maxInfant";
@@ -41,24 +39,17 @@ public final class ClassOverCapacityRule implements OccupancyRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
+  protected Optional<Observation> observeRoom(
+      InstitutionSnapshot s, RoomHeadcount h, RuleSettings settings) {
+    Optional<String> standardName = maxSizeThresholdName(s.isFamily(), h.room());
+    if (h.children() == 0 || standardName.isEmpty()) {
+      return Optional.empty();
     }
-    List<Observation> breaches = new ArrayList<>();
-    for (String roomId : s.occupiedRoomIds()) {
-      RoomHeadcount h = RoomHeadcount.of(s, roomId);
-      Optional<String> standardName = maxSizeThresholdName(s.isFamily(), h.room());
-      if (h.children() == 0 || standardName.isEmpty()) {
-        continue;
-      }
-      int standard = settings.intThreshold(standardName.get());
-      int limit = h.room() == null ? standard : Math.min(h.room().getCapacity(), standard);
-      if (h.children() > limit) {
-        breaches.add(observation(s, h, standard, limit));
-      }
-    }
-    return breaches;
+    int standard = settings.intThreshold(standardName.get());
+    int limit = h.room() == null ? standard : Math.min(h.room().getCapacity(), standard);
+    return h.children() > limit
+        ? Optional.of(observation(s, h, standard, limit))
+        : Optional.empty();
   }
 
   /**

@@ -1,9 +1,7 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import cn.tuoyu.sentinel.schema.Room;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +25,7 @@ import java.util.Optional;
  * <p>A room missing from the reference data has no class type, so it is skipped except in a FAMILY
  * institution, where the class type does not matter (ROOM_UNATTENDED still covers it).
  */
-public final class RatioBelowStandardRule implements OccupancyRule {
+public final class RatioBelowStandardRule extends RoomRule {
   private static final long serialVersionUID = 1L;
 
   public static final String RATIO_INFANT = "ratioInfant";
@@ -42,23 +40,16 @@ public final class RatioBelowStandardRule implements OccupancyRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
+  protected Optional<Observation> observeRoom(
+      InstitutionSnapshot s, RoomHeadcount h, RuleSettings settings) {
+    Optional<String> ratioName = ratioThresholdName(s.isFamily(), h.room());
+    if (h.children() == 0 || ratioName.isEmpty()) {
+      return Optional.empty();
     }
-    List<Observation> breaches = new ArrayList<>();
-    for (String roomId : s.occupiedRoomIds()) {
-      RoomHeadcount h = RoomHeadcount.of(s, roomId);
-      Optional<String> ratioName = ratioThresholdName(s.isFamily(), h.room());
-      if (h.children() == 0 || ratioName.isEmpty()) {
-        continue;
-      }
-      double ratio = settings.threshold(ratioName.get());
-      if (h.children() > ratio * h.certifiedCaregivers()) {
-        breaches.add(observation(s, h, ratio));
-      }
-    }
-    return breaches;
+    double ratio = settings.threshold(ratioName.get());
+    return h.children() > ratio * h.certifiedCaregivers()
+        ? Optional.of(observation(s, h, ratio))
+        : Optional.empty();
   }
 
   /**
