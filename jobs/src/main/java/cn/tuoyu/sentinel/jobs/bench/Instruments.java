@@ -31,13 +31,13 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The bench's own institutions, in region {@value #REGION} (no real 行政区划代码 starts with 99), which
- * a rule-parameter record for scope {@value #SCOPE} gives a ROOM_UNATTENDED hold of {@value
+ * The bench's own institutions, in region {@value #REGION} (no real 行政区划代码 starts with 99), which a
+ * rule-parameter record for scope {@value #SCOPE} gives a ROOM_UNATTENDED hold of {@value
  * #HOLD_SECONDS} s:
  *
  * <ul>
- *   <li><b>ticks</b>: one institution per partition of each event topic whose events keep event time
- *       moving on every partition, as a live city does (the watermark is the minimum over all
+ *   <li><b>ticks</b>: one institution per partition of each event topic whose events keep event
+ *       time moving on every partition, as a live city does (the watermark is the minimum over all
  *       partitions);
  *   <li><b>markers</b>: institutions whose room is briefly unattended at the very end of the
  *       backlog; their RESOLVED transitions appear only after every earlier event has been applied,
@@ -72,7 +72,8 @@ final class Instruments {
    * @param probeCount number of probe institutions
    * @param eventPrefix prefix of the eventIds this instance makes (unique per run)
    */
-  Instruments(Map<String, Integer> partitions, int parallelism, int probeCount, String eventPrefix) {
+  Instruments(
+      Map<String, Integer> partitions, int parallelism, int probeCount, String eventPrefix) {
     this.partitions = Map.copyOf(partitions);
     this.eventPrefix = eventPrefix;
     for (String topic : EVENT_TOPICS) {
@@ -191,7 +192,13 @@ final class Instruments {
       // A repeated gate scan of someone already checked in: changes nothing (Occupancy).
       r =
           new AttendanceEvent(
-              nextId(), at, id, null, TICK_STAFF, PersonRole.OTHER_STAFF, AttendanceAction.CHECK_IN);
+              nextId(),
+              at,
+              id,
+              null,
+              TICK_STAFF,
+              PersonRole.OTHER_STAFF,
+              AttendanceAction.CHECK_IN);
     } else if (topic.equals(Topics.CAMERA)) {
       r = new CameraStatus(nextId(), at, id, "C1", CameraState.ONLINE, true, 90);
     } else {
@@ -209,7 +216,8 @@ final class Instruments {
         attendance(id, start, CAREGIVER, PersonRole.CAREGIVER, AttendanceAction.ENTER, ROOM),
         attendance(id, start + 100, CHILD, PersonRole.CHILD, AttendanceAction.ENTER, ROOM),
         attendance(id, start + 200, CAREGIVER, PersonRole.CAREGIVER, AttendanceAction.EXIT, ROOM),
-        attendance(id, start + 10_000, CAREGIVER, PersonRole.CAREGIVER, AttendanceAction.ENTER, ROOM),
+        attendance(
+            id, start + 10_000, CAREGIVER, PersonRole.CAREGIVER, AttendanceAction.ENTER, ROOM),
         attendance(id, start + 11_000, CHILD, PersonRole.CHILD, AttendanceAction.CHECK_OUT, null),
         attendance(
             id, start + 12_000, CAREGIVER, PersonRole.CAREGIVER, AttendanceAction.CHECK_OUT, null));

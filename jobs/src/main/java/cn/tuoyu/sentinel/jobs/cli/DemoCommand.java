@@ -9,9 +9,9 @@ import cn.tuoyu.sentinel.jobs.monitor.MonitorRunner;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import org.apache.flink.core.execution.JobClient;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -21,28 +21,53 @@ import picocli.CommandLine.Option;
 final class MonitorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--cluster", paramLabel = "host:port", description = "Submit to this Flink cluster (JobManager REST address) instead of running embedded.")
+  @Option(
+      names = "--cluster",
+      paramLabel = "host:port",
+      description =
+          "Submit to this Flink cluster (JobManager REST address) instead of running embedded.")
   String cluster;
 
-  @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka",
+      defaultValue = "127.0.0.1:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String kafka;
 
-  @Option(names = "--es", defaultValue = "http://127.0.0.1:9200", description = "Elasticsearch URL (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--es",
+      defaultValue = "http://127.0.0.1:9200",
+      description = "Elasticsearch URL (default: ${DEFAULT-VALUE}).")
   String elasticsearch;
 
-  @Option(names = "--data-dir", description = "Where checkpoints and savepoints are kept (default: $${SENTINEL_DATA_DIR:-.sentinel}).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where checkpoints and savepoints are kept (default: $${SENTINEL_DATA_DIR:-.sentinel}).")
   Path dataDir;
 
-  @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port of the embedded cluster (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--web-port",
+      defaultValue = "8081",
+      description = "Flink web UI port of the embedded cluster (default: ${DEFAULT-VALUE}).")
   int webPort;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallel subtasks (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallel subtasks (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "Checkpoint interval; alerts on Kafka are committed at each (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "5s",
+      description =
+          "Checkpoint interval; alerts on Kafka are committed at each (default: ${DEFAULT-VALUE}).")
   String checkpointInterval;
 
-  @Option(names = "--fresh", description = "Ignore earlier checkpoints and start from the beginning of the topics.")
+  @Option(
+      names = "--fresh",
+      description = "Ignore earlier checkpoints and start from the beginning of the topics.")
   boolean fresh;
 
   @Option(names = "--group-id", defaultValue = "sentinel-monitor", hidden = true)
@@ -70,5 +95,4 @@ final class MonitorCommand implements Callable<Integer> {
       throw new CliException("not a duration: '" + text + "' (examples: 500ms, 5s, 1min)");
     }
   }
-
 }

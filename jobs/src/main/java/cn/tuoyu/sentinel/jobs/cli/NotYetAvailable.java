@@ -27,7 +27,7 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay"
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, bench"
                   + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
@@ -68,10 +68,4 @@ final class NotYetAvailable {
       mixinStandardHelpOptions = true,
       description = "Manage dashboard users (not yet available).")
   static final class Users extends Base {}
-
-  @Command(
-      name = "bench",
-      mixinStandardHelpOptions = true,
-      description = "Run benchmarks into BENCHMARKS.md (not yet available).")
-  static final class Bench extends Base {}
 }

@@ -19,10 +19,17 @@ import picocli.CommandLine.Option;
 final class ProduceCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--file", required = true, paramLabel = "F.jsonl", description = "The file to publish.")
+  @Option(
+      names = "--file",
+      required = true,
+      paramLabel = "F.jsonl",
+      description = "The file to publish.")
   Path file;
 
-  @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka",
+      defaultValue = "127.0.0.1:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String kafka;
 
   @Override

@@ -23,22 +23,38 @@ import picocli.CommandLine.Option;
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from-file", required = true, paramLabel = "F.jsonl", description = "Input: events, reference and rules lines.")
+  @Option(
+      names = "--from-file",
+      required = true,
+      paramLabel = "F.jsonl",
+      description = "Input: events, reference and rules lines.")
   Path fromFile;
 
-  @Option(names = "--alerts-out", paramLabel = "A.jsonl", description = "Where to write alert transitions (default: print them).")
+  @Option(
+      names = "--alerts-out",
+      paramLabel = "A.jsonl",
+      description = "Where to write alert transitions (default: print them).")
   Path alertsOut;
 
-  @Option(names = "--deadletters-out", paramLabel = "D.jsonl", description = "Where to write unusable lines with reasons (default: next to --alerts-out as <name>.deadletters.jsonl).")
+  @Option(
+      names = "--deadletters-out",
+      paramLabel = "D.jsonl",
+      description =
+          "Where to write unusable lines with reasons (default: next to --alerts-out as <name>.deadletters.jsonl).")
   Path deadLettersOut;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallel subtasks (default: ${DEFAULT-VALUE}); the result does not depend on it.")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description =
+          "Parallel subtasks (default: ${DEFAULT-VALUE}); the result does not depend on it.")
   int parallelism;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(fromFile)) {
-      throw new CliException("no such file: " + fromFile + " (--from-file needs a JSON-lines file)");
+      throw new CliException(
+          "no such file: " + fromFile + " (--from-file needs a JSON-lines file)");
     }
     if (parallelism < 1) {
       throw new CliException("--parallelism must be at least 1");
@@ -52,7 +68,8 @@ final class ReplayCommand implements Callable<Integer> {
           deadLettersOut != null
               ? deadLettersOut
               : alertsOut.resolveSibling(
-                  alertsOut.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".deadletters.jsonl");
+                  alertsOut.getFileName().toString().replaceFirst("\\.jsonl$", "")
+                      + ".deadletters.jsonl");
       ReplayJob.write(dl, r.deadLetters());
       err.println("  alerts → " + alertsOut + "; dead letters → " + dl);
     } else {

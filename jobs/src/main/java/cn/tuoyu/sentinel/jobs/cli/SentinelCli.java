@@ -22,13 +22,14 @@ import picocli.CommandLine.Command;
       MonitorCommand.class,
       ProduceCommand.class,
       ReplayCommand.class,
+      ClusterCommand.class,
       NotYetAvailable.Simulate.class,
       NotYetAvailable.Score.class,
       NotYetAvailable.Archive.class,
       NotYetAvailable.Diff.class,
       NotYetAvailable.Dashboard.class,
       NotYetAvailable.Users.class,
-      NotYetAvailable.Bench.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SentinelCli implements Runnable {

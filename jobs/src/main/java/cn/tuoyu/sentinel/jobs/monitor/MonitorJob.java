@@ -20,8 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The live monitor job: Kafka topics in, alerts to {@code sentinel.alerts} and Elasticsearch, dead
- * letters to {@code sentinel.deadletter}. {@link #main} is the entry point for {@code flink run}
- * on a cluster; {@code bin/sentinel monitor} runs the same {@link #build} on an embedded cluster.
+ * letters to {@code sentinel.deadletter}. {@link #main} is the entry point for {@code flink run} on
+ * a cluster; {@code bin/sentinel monitor} runs the same {@link #build} on an embedded cluster.
  */
 public final class MonitorJob {
   public static final String JOB_NAME = "Tuoyu Sentinel monitor";

@@ -1,15 +1,16 @@
 package cn.tuoyu.sentinel.jobs.monitor;
 
+import cn.tuoyu.sentinel.jobs.cluster.SentinelJar;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,14 +105,18 @@ public final class MonitorRunner {
     env.setParallelism(parallelism);
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     MonitorJob.build(env, config, bootstrap);
-    log.println("▶ Starting the monitor job " + (cluster == null ? "(embedded Flink)" : "on " + cluster) + " …");
+    log.println(
+        "▶ Starting the monitor job "
+            + (cluster == null ? "(embedded Flink)" : "on " + cluster)
+            + " …");
     log.flush();
     JobClient client = env.executeAsync(MonitorJob.JOB_NAME);
     awaitAllTasksRunning(client, Duration.ofMinutes(2));
     log.println(
         "✔ Monitor running, job "
             + client.getJobID()
-            + (cluster == null ? " — Flink web UI http://127.0.0.1:" + webPort : ""));
+            + " — Flink web UI http://"
+            + (cluster == null ? "127.0.0.1:" + webPort : cluster));
     log.flush();
     return client;
   }
@@ -136,7 +141,8 @@ public final class MonitorRunner {
       }
       try {
         HttpResponse<String> r =
-            http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           JsonNode vertices = JSON.readTree(r.body()).path("vertices");
           boolean all = vertices.size() > 0;
@@ -180,14 +186,26 @@ public final class MonitorRunner {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       client.getJobExecutionResult().get();
+      removeShutdownHook(hook);
       return 0;
     } catch (Exception e) {
       if (stopped.getCount() == 0 || stopped.await(0, TimeUnit.SECONDS)) {
         return 0;
       }
+      // The job ended without us (it failed, was cancelled, or its cluster went away): there is
+      // nothing to stop on exit, and a savepoint attempt against a vanished cluster would hang.
+      removeShutdownHook(hook);
       log.println("error: the monitor job failed: " + rootMessage(e));
       log.flush();
       return 1;
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shutdownInProgress) {
+      // Ctrl-C came first: the hook is stopping the job.
     }
   }
 
@@ -204,8 +222,12 @@ public final class MonitorRunner {
     conf.set(RestOptions.PORT, webPort);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir.resolve("checkpoints").toUri().toString());
-    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, stateDir.resolve("savepoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        stateDir.resolve("checkpoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.SAVEPOINT_DIRECTORY,
+        stateDir.resolve("savepoints").toUri().toString());
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -238,10 +260,13 @@ public final class MonitorRunner {
     }
   }
 
+  /**
+   * The shaded jar submitted to a cluster: the jar this class runs from, or (tests, IDEs) the
+   * {@code target/sentinel.jar} built next to the classes directory — never a directory, which a
+   * cluster cannot load.
+   */
   private static String ownJar() {
-    return Path.of(
-            MonitorRunner.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-        .toString();
+    return SentinelJar.locate().toString();
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,8 +1,8 @@
 package cn.tuoyu.sentinel.jobs.monitor;
 
 import cn.tuoyu.sentinel.contract.Topics;
-import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import cn.tuoyu.sentinel.pipeline.ingest.Envelopes;
+import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the compacted reference and rules topics from the beginning to their current end before
- * the job starts, so the very first events already meet their institution's reference data (the
+ * Reads the compacted reference and rules topics from the beginning to their current end before the
+ * job starts, so the very first events already meet their institution's reference data (the
  * broadcast stream delivers the same records, and later changes, once the job runs).
  */
 public final class ReferenceBootstrap {
@@ -43,7 +43,8 @@ public final class ReferenceBootstrap {
       while (!caughtUp(consumer, end) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           EventEnvelope env =
-              Envelopes.fromKafka(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value(), null);
+              Envelopes.fromKafka(
+                  r.topic(), r.partition(), r.offset(), r.timestamp(), r.value(), null);
           if (env.kind != EventEnvelope.Kind.REJECTED) {
             out.add(env);
           }

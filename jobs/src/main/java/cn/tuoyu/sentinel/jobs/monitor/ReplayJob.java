@@ -113,7 +113,8 @@ public final class ReplayJob {
   }
 
   /** Writes alert transitions (or dead letters) as JSON lines. */
-  public static void write(Path target, List<? extends org.apache.avro.specific.SpecificRecord> records)
+  public static void write(
+      Path target, List<? extends org.apache.avro.specific.SpecificRecord> records)
       throws IOException {
     JsonLinesCodec codec = new JsonLinesCodec();
     Path parent = target.toAbsolutePath().getParent();

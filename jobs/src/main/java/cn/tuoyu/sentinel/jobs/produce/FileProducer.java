@@ -54,7 +54,11 @@ public final class FileProducer {
       for (DeadLetter d : refused) {
         sb.append(
             String.format(
-                Locale.ROOT, "  line %d: %s — %s%n", d.getLineNumber(), d.getReason(), d.getDetail()));
+                Locale.ROOT,
+                "  line %d: %s — %s%n",
+                d.getLineNumber(),
+                d.getReason(),
+                d.getDetail()));
       }
       return sb.toString();
     }
@@ -89,7 +93,10 @@ public final class FileProducer {
             refused.add(
                 DeadLetter.newBuilder(
                         ((Decoded.Rejected)
-                                codec.decode("{\"type\":\"output-only\"}", lineNumber, file.getFileName().toString()))
+                                codec.decode(
+                                    "{\"type\":\"output-only\"}",
+                                    lineNumber,
+                                    file.getFileName().toString()))
                             .deadLetter())
                     .setDetail("alert and dead-letter lines are output, not input")
                     .setRaw(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)))

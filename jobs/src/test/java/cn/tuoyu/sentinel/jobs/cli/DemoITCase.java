@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import cn.tuoyu.sentinel.infra.Platform;
 import java.io.BufferedReader;
-import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -140,7 +140,8 @@ class MonitorEndToEndITCase {
       await()
           .atMost(Duration.ofMinutes(2))
           .untilAsserted(
-              () -> assertThat(finalStatusById(transitionsOnTopic(institution))).isEqualTo(expected));
+              () ->
+                  assertThat(finalStatusById(transitionsOnTopic(institution))).isEqualTo(expected));
       await()
           .atMost(Duration.ofMinutes(1))
           .untilAsserted(

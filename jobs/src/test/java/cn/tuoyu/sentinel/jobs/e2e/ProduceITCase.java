@@ -50,10 +50,14 @@ class ProduceITCase {
     lines.add("{\"type\":\"attendance\",\"ts\":\"yesterday\"}");
     lines.add("");
     lines.add(s.lines().get(0));
-    lines.add("{\"type\":\"rules\",\"ts\":\"2026-11-23T06:00:00+08:00\",\"scope\":\"" + scope
-        + "\",\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":20}}}");
-    lines.add("{\"type\":\"rules\",\"ts\":\"2026-11-23T07:00:00+08:00\",\"scope\":\"" + scope
-        + "\",\"rules\":{\"CO2_HIGH\":{\"maxPpm\":1200}}}");
+    lines.add(
+        "{\"type\":\"rules\",\"ts\":\"2026-11-23T06:00:00+08:00\",\"scope\":\""
+            + scope
+            + "\",\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":20}}}");
+    lines.add(
+        "{\"type\":\"rules\",\"ts\":\"2026-11-23T07:00:00+08:00\",\"scope\":\""
+            + scope
+            + "\",\"rules\":{\"CO2_HIGH\":{\"maxPpm\":1200}}}");
     lines.add("not json at all");
     Path file = Files.write(dir.resolve("mixed.jsonl"), lines, StandardCharsets.UTF_8);
 
@@ -67,21 +71,29 @@ class ProduceITCase {
     assertThat(report.refused())
         .extracting(d -> d.getLineNumber() + " " + d.getReason())
         .containsExactly("6 INVALID_TIMESTAMP", "11 MALFORMED_JSON");
-    assertThat(report.render()).contains("line 6: INVALID_TIMESTAMP").contains("line 11: MALFORMED_JSON");
+    assertThat(report.render())
+        .contains("line 6: INVALID_TIMESTAMP")
+        .contains("line 11: MALFORMED_JSON");
 
     List<ConsumerRecord<String, byte[]>> institutions = readAll(Topics.INSTITUTIONS, institution);
     List<ConsumerRecord<String, byte[]>> events = readAll(Topics.ATTENDANCE, institution);
     assertThat(institutions).hasSize(1);
-    assertThat(SentinelSerde.decodeAny(institutions.get(0).value())).isInstanceOf(Institution.class);
+    assertThat(SentinelSerde.decodeAny(institutions.get(0).value()))
+        .isInstanceOf(Institution.class);
     assertThat(events).hasSize(5);
-    assertThat(events).allSatisfy(r -> assertThat(SentinelSerde.decodeAny(r.value())).isInstanceOf(AttendanceEvent.class));
+    assertThat(events)
+        .allSatisfy(
+            r ->
+                assertThat(SentinelSerde.decodeAny(r.value())).isInstanceOf(AttendanceEvent.class));
     assertThat(institutions.get(0).timestamp())
         .as("the institution reached the broker before its events")
-        .isLessThanOrEqualTo(events.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow());
+        .isLessThanOrEqualTo(
+            events.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow());
 
     // The compacted rules topic keeps one record per scope: it must hold the scope's full state.
     List<ConsumerRecord<String, byte[]>> rules = readAll(Topics.RULES, scope);
-    RuleParameters last = (RuleParameters) SentinelSerde.decodeAny(rules.get(rules.size() - 1).value());
+    RuleParameters last =
+        (RuleParameters) SentinelSerde.decodeAny(rules.get(rules.size() - 1).value());
     assertThat(last.getRules()).containsKeys("ROOM_UNATTENDED", "CO2_HIGH");
   }
 

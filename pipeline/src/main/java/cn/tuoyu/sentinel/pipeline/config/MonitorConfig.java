@@ -23,13 +23,15 @@ public record MonitorConfig(
       ConfigOptions.key("sentinel.out-of-orderness")
           .durationType()
           .defaultValue(Duration.ofSeconds(5))
-          .withDescription("How late an event may arrive and still count (bounded out-of-orderness).");
+          .withDescription(
+              "How late an event may arrive and still count (bounded out-of-orderness).");
 
   public static final ConfigOption<Duration> IDLENESS =
       ConfigOptions.key("sentinel.idleness")
           .durationType()
           .defaultValue(Duration.ofSeconds(30))
-          .withDescription("A Kafka partition without records for this long stops holding back event time.");
+          .withDescription(
+              "A Kafka partition without records for this long stops holding back event time.");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("sentinel.checkpoint-interval")
@@ -54,7 +56,8 @@ public record MonitorConfig(
       ConfigOptions.key("sentinel.kafka.group-id")
           .stringType()
           .defaultValue("sentinel-monitor")
-          .withDescription("Kafka consumer group of the monitor job (offsets live in checkpoints).");
+          .withDescription(
+              "Kafka consumer group of the monitor job (offsets live in checkpoints).");
 
   public static MonitorConfig from(ReadableConfig c) {
     return new MonitorConfig(
@@ -76,7 +79,8 @@ public record MonitorConfig(
   }
 
   public MonitorConfig withElasticsearch(String url) {
-    return new MonitorConfig(outOfOrderness, idleness, checkpointInterval, kafkaBootstrap, url, groupId);
+    return new MonitorConfig(
+        outOfOrderness, idleness, checkpointInterval, kafkaBootstrap, url, groupId);
   }
 
   public MonitorConfig withGroupId(String id) {

@@ -35,7 +35,9 @@ public final class Envelopes {
       SentinelType expected) {
     EventEnvelope env;
     if (value == null) {
-      env = rejected(new byte[0], DeadLetterReasons.UNDECODABLE, "empty record value (tombstone)", null);
+      env =
+          rejected(
+              new byte[0], DeadLetterReasons.UNDECODABLE, "empty record value (tombstone)", null);
     } else {
       try {
         SpecificRecord record = SentinelSerde.decodeAny(value);
@@ -154,7 +156,8 @@ public final class Envelopes {
           null);
     }
     if (env.key == null || env.key.isBlank() && env.kind != EventEnvelope.Kind.RULES) {
-      return invalid(env, env.kind.name().toLowerCase(), "field 'institutionId': must not be blank");
+      return invalid(
+          env, env.kind.name().toLowerCase(), "field 'institutionId': must not be blank");
     }
     if (env.isEvent() && (env.eventId == null || env.eventId.isBlank())) {
       return invalid(env, env.kind.name().toLowerCase(), "field 'eventId': must not be blank");

@@ -18,7 +18,8 @@ public final class EventTimeWatermarks {
   private EventTimeWatermarks() {}
 
   /** For event streams (and a file that mixes events with reference lines). */
-  public static WatermarkStrategy<EventEnvelope> events(Duration outOfOrderness, Duration idleness) {
+  public static WatermarkStrategy<EventEnvelope> events(
+      Duration outOfOrderness, Duration idleness) {
     long bound = outOfOrderness.toMillis();
     WatermarkStrategy<EventEnvelope> strategy =
         WatermarkStrategy.<EventEnvelope>forGenerator(ctx -> new PerEventBounded(bound))
@@ -48,8 +49,12 @@ public final class EventTimeWatermarks {
 
     @Override
     public void onEvent(EventEnvelope event, long timestamp, WatermarkOutput output) {
-      if (event.kind == EventEnvelope.Kind.REJECTED || timestamp == Long.MIN_VALUE) {
-        return; // a rejected record's time says nothing about event time
+      if (!event.isEvent() || timestamp == Long.MIN_VALUE) {
+        // A rejected record's time says nothing about event time, and a reference or rules
+        // record's ts is when it becomes valid, which may lie after the events around it: counting
+        // it would make those events late in a file, unlike live, where such records come from
+        // their own topics and never move event time.
+        return;
       }
       if (timestamp > maxTs) {
         maxTs = timestamp;

@@ -20,7 +20,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 public final class JsonLinesFormat extends SimpleStreamFormat<EventEnvelope> {
   private final String displayName;
 
-  /** @param displayName the file name put into dead letters */
+  /**
+   * @param displayName the file name put into dead letters
+   */
   public JsonLinesFormat(String displayName) {
     this.displayName = displayName;
   }
@@ -39,7 +41,8 @@ public final class JsonLinesFormat extends SimpleStreamFormat<EventEnvelope> {
         String line;
         while ((line = reader.readLine()) != null) {
           lineNumber++;
-          Optional<EventEnvelope> env = Envelopes.fromJsonLine(codec, line, lineNumber, displayName);
+          Optional<EventEnvelope> env =
+              Envelopes.fromJsonLine(codec, line, lineNumber, displayName);
           if (env.isPresent()) {
             return env.get();
           }

@@ -1,8 +1,8 @@
 package cn.tuoyu.sentinel.pipeline.monitor;
 
 /**
- * A change in a rule's condition on one subject, in event time — the stream between the
- * institution monitor, the CEP hold pattern and the alert lifecycle. A Flink POJO of plain fields.
+ * A change in a rule's condition on one subject, in event time — the stream between the institution
+ * monitor, the CEP hold pattern and the alert lifecycle. A Flink POJO of plain fields.
  *
  * <ul>
  *   <li>START: the condition began at {@link #since}; it must hold {@link #holdMillis} to alert.

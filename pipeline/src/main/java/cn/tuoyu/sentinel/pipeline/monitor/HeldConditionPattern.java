@@ -18,12 +18,12 @@ import org.apache.flink.util.Collector;
  *   START  →  not CLEAR  →  TICK with tick.ts − start.since ≥ start.hold
  * </pre>
  *
- * <p>The hold is a run-time parameter (per region, changeable without restart), so it cannot be
- * the pattern's static {@code within}: each START carries the hold in force when the condition
- * began, and {@link HoldElapsed} checks it. The institution monitor's deadline timer supplies the
- * TICK, so the pattern completes in live mode even when no further event arrives. A CLEAR discards
- * the partial match, so partial-match state lives no longer than one hold; {@link #MAX_HOLD} bounds
- * it regardless.
+ * <p>The hold is a run-time parameter (per region, changeable without restart), so it cannot be the
+ * pattern's static {@code within}: each START carries the hold in force when the condition began,
+ * and {@link HoldElapsed} checks it. The institution monitor's deadline timer supplies the TICK, so
+ * the pattern completes in live mode even when no further event arrives. A CLEAR discards the
+ * partial match, so partial-match state lives no longer than one hold; {@link #MAX_HOLD} bounds it
+ * regardless.
  */
 public final class HeldConditionPattern {
   public static final String START = "start";
@@ -76,7 +76,8 @@ public final class HeldConditionPattern {
   }
 
   /** A match becomes an OPEN signal at the tick's time. */
-  public static final class ToOpen extends PatternProcessFunction<ConditionSignal, ConditionSignal> {
+  public static final class ToOpen
+      extends PatternProcessFunction<ConditionSignal, ConditionSignal> {
     @Override
     public void processMatch(
         Map<String, List<ConditionSignal>> match, Context ctx, Collector<ConditionSignal> out) {

@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -38,8 +40,8 @@ import org.apache.flink.util.OutputTag;
  * The per-institution heart of the monitor job, keyed by institutionId.
  *
  * <p>Events are not applied on arrival: they wait in state until the watermark passes their
- * timestamp and are then applied in event-time order (ties by eventId). That makes occupancy —
- * and every alert derived from it — the same whatever order the events arrived in within the
+ * timestamp and are then applied in event-time order (ties by eventId). That makes occupancy — and
+ * every alert derived from it — the same whatever order the events arrived in within the
  * out-of-orderness bound, live or replayed. An event at or behind the watermark is late: it goes to
  * the dead-letter output with reason LATE. A second event with the same eventId is a duplicate and
  * changes nothing.
@@ -50,8 +52,9 @@ import org.apache.flink.util.OutputTag;
  * TICK is an alert is the CEP pattern's job ({@link HeldConditionPattern}).
  *
  * <p>Reference data unknown at an event's time (no institution record, or a room not in it) sends
- * the event to the dead-letter output with reason UNKNOWN_REFERENCE: the monitor loads all reference
- * data from the compacted topic before it starts, so this means the data really is missing.
+ * the event to the dead-letter output with reason UNKNOWN_REFERENCE: the monitor loads all
+ * reference data from the compacted topic before it starts, so this means the data really is
+ * missing.
  *
  * <p>When a bounded input ends (watermark = MAX), pending events are still applied, but no deadline
  * or scheduled check fires: the input proves nothing about time after its last event.
@@ -154,8 +157,8 @@ public class InstitutionMonitorFunction
   }
 
   @Override
-  public void processBroadcastElement(EventEnvelope env, Context ctx, Collector<ConditionSignal> out)
-      throws Exception {
+  public void processBroadcastElement(
+      EventEnvelope env, Context ctx, Collector<ConditionSignal> out) throws Exception {
     ReferenceState.apply(
         env,
         ctx.getBroadcastState(ReferenceState.INSTITUTIONS),
@@ -171,9 +174,17 @@ public class InstitutionMonitorFunction
       pending.remove(ts);
       List<EventEnvelope> ordered = new ArrayList<>(due);
       ordered.sort(Comparator.comparing(e -> e.eventId));
+      // All events of one instant apply first, then the rules run once: a hand-over logged as
+      // two events in the same second is no gap, and the state is read and written once.
+      Map<String, Presence> now = peopleNow();
+      Set<String> moved = new HashSet<>();
+      Institution evaluateWith = null;
       for (EventEnvelope env : ordered) {
         try {
-          apply(env, ctx, out);
+          Institution applied = apply(env, now, moved, ctx);
+          if (applied != null) {
+            evaluateWith = applied;
+          }
         } catch (RuntimeException e) {
           // A record no check foresaw must not stop the job for every institution.
           ctx.output(
@@ -183,6 +194,17 @@ public class InstitutionMonitorFunction
                   "could not apply: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                   Instant.ofEpochMilli(env.ts)));
         }
+      }
+      for (String personId : moved) {
+        Presence p = now.get(personId);
+        if (p == null) {
+          people.remove(personId);
+        } else {
+          people.put(personId, p);
+        }
+      }
+      if (evaluateWith != null) {
+        evaluate(evaluateWith, now, ts, ctx, out);
       }
     }
     Boolean check = checks.get(ts);
@@ -209,7 +231,13 @@ public class InstitutionMonitorFunction
     }
   }
 
-  private void apply(EventEnvelope env, OnTimerContext ctx, Collector<ConditionSignal> out)
+  /**
+   * Applies one event to {@code now} (the people present), recording whose presence changed.
+   *
+   * @return the institution to evaluate the rules with, or null if nothing was applied
+   */
+  private Institution apply(
+      EventEnvelope env, Map<String, Presence> now, Set<String> moved, OnTimerContext ctx)
       throws Exception {
     Institution inst = institutionAt(ctx, env.key, env.ts);
     if (inst == null) {
@@ -219,30 +247,24 @@ public class InstitutionMonitorFunction
           "institution "
               + env.key
               + " has no reference data; publish its institution record before its events");
-      return;
+      return null;
     }
     if (env.kind != EventEnvelope.Kind.ATTENDANCE) {
       // Camera and sensor rules are evaluated by their own stage; here they only count as seen.
       processed.inc();
-      return;
+      return null;
     }
     AttendanceEvent event = (AttendanceEvent) env.record();
     String roomId = event.getRoomId();
     if (roomId != null && inst.getRooms().stream().map(Room::getRoomId).noneMatch(roomId::equals)) {
       rejectUnknown(
           env, ctx, "room " + roomId + " is not in the reference data of institution " + env.key);
-      return;
+      return null;
     }
-    Map<String, Presence> now = peopleNow();
     Occupancy.apply(now, event);
-    Presence p = now.get(event.getPersonId());
-    if (p == null) {
-      people.remove(event.getPersonId());
-    } else {
-      people.put(event.getPersonId(), p);
-    }
+    moved.add(event.getPersonId());
     processed.inc();
-    evaluate(inst, now, env.ts, ctx, out);
+    return inst;
   }
 
   private void rejectUnknown(EventEnvelope env, OnTimerContext ctx, String detail) {

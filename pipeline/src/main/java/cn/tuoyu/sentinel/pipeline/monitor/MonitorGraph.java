@@ -75,8 +75,7 @@ public final class MonitorGraph {
             .uid("alert-lifecycle")
             .name("Alert lifecycle");
 
-    deadLetters =
-        deadLetters.union(signals.getSideOutput(InstitutionMonitorFunction.DEAD_LETTERS));
+    deadLetters = deadLetters.union(signals.getSideOutput(InstitutionMonitorFunction.DEAD_LETTERS));
     return new Outputs(alerts, deadLetters);
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
@@ -81,7 +80,8 @@ public final class ReferenceState {
   }
 
   /** The merged rule parameters of every scope as of {@code ts}. */
-  static List<RuleParameters> rulesAt(Iterable<Map.Entry<String, List<RuleParameters>>> scopes, long ts) {
+  static List<RuleParameters> rulesAt(
+      Iterable<Map.Entry<String, List<RuleParameters>>> scopes, long ts) {
     List<RuleParameters> merged = new ArrayList<>();
     for (Map.Entry<String, List<RuleParameters>> scope : scopes) {
       RuleParameters m = null;
@@ -103,8 +103,7 @@ public final class ReferenceState {
     for (EventEnvelope env : bootstrap) {
       if (env.kind == EventEnvelope.Kind.INSTITUTION) {
         out.put(
-            env.key,
-            withVersion(out.get(env.key), (Institution) env.record(), Institution::getTs));
+            env.key, withVersion(out.get(env.key), (Institution) env.record(), Institution::getTs));
       }
     }
     return out;
@@ -121,5 +120,4 @@ public final class ReferenceState {
     }
     return out;
   }
-
 }

@@ -13,10 +13,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Kafka sinks of the monitor job: alert transitions on {@code sentinel.alerts} keyed by
- * institution (so one institution's warnings stay in order), dead letters on {@code
- * sentinel.deadletter} keyed by their source topic (or file). Exactly-once: records become
- * visible to read-committed consumers when the checkpoint that covers them completes.
+ * Kafka sinks of the monitor job: alert transitions on {@code sentinel.alerts} keyed by institution
+ * (so one institution's warnings stay in order), dead letters on {@code sentinel.deadletter} keyed
+ * by their source topic (or file). Exactly-once: records become visible to read-committed consumers
+ * when the checkpoint that covers them completes.
  */
 public final class KafkaSinks {
   private KafkaSinks() {}
@@ -82,7 +82,8 @@ public final class KafkaSinks {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
         DeadLetter dl, KafkaSinkContext context, Long timestamp) {
-      String origin = dl.getSourceTopic() != null ? dl.getSourceTopic() : String.valueOf(dl.getSourceFile());
+      String origin =
+          dl.getSourceTopic() != null ? dl.getSourceTopic() : String.valueOf(dl.getSourceFile());
       return new ProducerRecord<>(
           topic,
           origin.getBytes(StandardCharsets.UTF_8),

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.tuoyu.sentinel.codec.DeadLetterReasons;
 import cn.tuoyu.sentinel.codec.SentinelSerde;
-import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.codec.SentinelType;
+import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.schema.ClassType;
 import cn.tuoyu.sentinel.schema.Institution;
 import cn.tuoyu.sentinel.schema.InstitutionKind;
@@ -13,9 +13,9 @@ import cn.tuoyu.sentinel.schema.Room;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Institution records from Kafka bypass the JSON reader's checks; what the Avro schema cannot say
@@ -57,7 +57,8 @@ class InstitutionValidationTest {
           case "openTime" -> b -> b.setOpenTime("7.30");
           case "closeTime" -> b -> b.setCloseTime("25:00");
           case "licensedPlaces" -> b -> b.setLicensedPlaces(-1);
-          default -> b -> b.setRooms(List.of(new Room("R1", ClassType.TODDLER_12_24, -3, List.of())));
+          default ->
+              b -> b.setRooms(List.of(new Room("R1", ClassType.TODDLER_12_24, -3, List.of())));
         };
     Institution.Builder b = valid();
     spoil.accept(b);
@@ -67,7 +68,8 @@ class InstitutionValidationTest {
     assertThat(env.kind).isEqualTo(EventEnvelope.Kind.REJECTED);
     assertThat(env.rejectReason).isEqualTo(DeadLetterReasons.INVALID_VALUE);
     assertThat(env.rejectDetail).contains(field.equals("capacity") ? "capacity" : field);
-    assertThat(env.toDeadLetter(env.rejectReason, env.rejectDetail, Instant.EPOCH).getSourceOffset())
+    assertThat(
+            env.toDeadLetter(env.rejectReason, env.rejectDetail, Instant.EPOCH).getSourceOffset())
         .isEqualTo(42L);
   }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * monitor become OPEN / RESOLVED transitions once the watermark passes them, and nothing is kept
  * after the alert resolved.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AlertLifecycleFunctionTest {
   private static final SubjectKey R1 = SubjectKey.room(INSTITUTION_ID, "R1");
   private static final long STARTED = today("09:00:00");
@@ -130,7 +130,8 @@ class AlertLifecycleFunctionTest {
     watermark(OPENED);
 
     var details = transitions().get(0).getDetails();
-    assertThat(details).containsOnlyKeys("caregivers", "children", "ratio", "named", "flag", "none", "list");
+    assertThat(details)
+        .containsOnlyKeys("caregivers", "children", "ratio", "named", "flag", "none", "list");
     assertThat(details.get("children")).isInstanceOf(Long.class).isEqualTo(4L);
     assertThat(details.get("caregivers")).isEqualTo(0L);
     assertThat(details.get("ratio")).isInstanceOf(Double.class).isEqualTo(1.5);
@@ -145,12 +146,15 @@ class AlertLifecycleFunctionTest {
     send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
     send(signal(ConditionSignal.Kind.CLEAR, STARTED, CLEARED));
     watermark(CLEARED - 1);
-    assertThat(transitions()).extracting(AlertTransition::getStatus).containsExactly(AlertStatus.OPEN);
+    assertThat(transitions())
+        .extracting(AlertTransition::getStatus)
+        .containsExactly(AlertStatus.OPEN);
     assertThat(harness.numEventTimeTimers()).as("the CLEAR's timer").isEqualTo(1);
 
     watermark(CLEARED);
     List<AlertTransition> all = transitions();
-    assertThat(all).extracting(AlertTransition::getStatus)
+    assertThat(all)
+        .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
     AlertTransition resolved = all.get(1);
     assertThat(resolved.getSequence()).isEqualTo(1);
@@ -181,7 +185,9 @@ class AlertLifecycleFunctionTest {
     send(signal(ConditionSignal.Kind.CLEAR, STARTED - 60_000, today("09:01:00"))); // stale
     watermark(today("09:05:00"));
 
-    assertThat(transitions()).extracting(AlertTransition::getStatus).containsExactly(AlertStatus.OPEN);
+    assertThat(transitions())
+        .extracting(AlertTransition::getStatus)
+        .containsExactly(AlertStatus.OPEN);
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
   }
 
@@ -192,7 +198,8 @@ class AlertLifecycleFunctionTest {
     send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
     watermark(CLEARED);
 
-    assertThat(transitions()).extracting(AlertTransition::getStatus)
+    assertThat(transitions())
+        .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
@@ -206,7 +213,8 @@ class AlertLifecycleFunctionTest {
     watermark(again + 30_000);
 
     List<AlertTransition> all = transitions();
-    assertThat(all).extracting(AlertTransition::getStatus)
+    assertThat(all)
+        .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED, AlertStatus.OPEN);
     assertThat(all.get(2).getAlertId()).isNotEqualTo(all.get(0).getAlertId());
     assertThat(all.get(2).getSequence()).isZero();
@@ -223,7 +231,8 @@ class AlertLifecycleFunctionTest {
     send(signal(ConditionSignal.Kind.CLEAR, t, t));
     watermark(t);
 
-    assertThat(transitions()).extracting(AlertTransition::getStatus)
+    assertThat(transitions())
+        .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
     assertThat(harness.numKeyedStateEntries()).as("no alert left open forever").isZero();
   }
@@ -238,7 +247,8 @@ class AlertLifecycleFunctionTest {
     watermark(t);
 
     List<AlertTransition> all = transitions();
-    assertThat(all).extracting(AlertTransition::getStatus)
+    assertThat(all)
+        .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED, AlertStatus.OPEN);
     assertThat(all.get(1).getStartedAt()).isEqualTo(Instant.ofEpochMilli(STARTED));
     assertThat(all.get(2).getStartedAt()).isEqualTo(Instant.ofEpochMilli(t));

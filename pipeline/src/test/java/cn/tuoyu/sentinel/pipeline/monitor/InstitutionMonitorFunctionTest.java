@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * rule and when, how it treats event time (out-of-order, duplicate, late events, end of input), and
  * that it leaves neither state nor timers behind once everyone has gone home.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InstitutionMonitorFunctionTest {
   /** Past every timer the scenarios set, including the next day's closing-time check. */
   private static final long NEXT_DAY_LATE = at("2026-11-24T23:59:00");
@@ -152,7 +152,8 @@ class InstitutionMonitorFunctionTest {
 
       m.watermark(c.startsAt() + c.holdMillis());
       List<ConditionSignal> ticks = ofRule(m.newSignals(), c.ruleId());
-      assertThat(ticks).extracting(MonitorFixtures::describe)
+      assertThat(ticks)
+          .extracting(MonitorFixtures::describe)
           .containsExactly(signal("TICK", c, c.startsAt() + c.holdMillis()));
       assertThat(ticks.get(0).since).isEqualTo(start.since);
       assertThat(ticks.get(0).alertId).isEqualTo(start.alertId);
@@ -160,7 +161,8 @@ class InstitutionMonitorFunctionTest {
       long clearedAt = c.startsAt() + c.holdMillis() + 60_000;
       m.events(c.clearAt().apply(clearedAt)).watermark(clearedAt);
       List<ConditionSignal> clears = ofRule(m.newSignals(), c.ruleId());
-      assertThat(clears).extracting(MonitorFixtures::describe)
+      assertThat(clears)
+          .extracting(MonitorFixtures::describe)
           .containsExactly(signal("CLEAR", c, clearedAt));
       assertThat(clears.get(0).since).isEqualTo(start.since);
 
@@ -190,11 +192,14 @@ class InstitutionMonitorFunctionTest {
   private static ConditionSignal startCondition(MonitorHarness m, RuleCase c) throws Exception {
     m.reference(c.institution()).events(c.before()).events(c.breach());
     m.watermark(c.startsAt() - 1);
-    assertThat(m.newSignals(c.ruleId())).as("not breached before %s", clock(c.startsAt())).isEmpty();
+    assertThat(m.newSignals(c.ruleId()))
+        .as("not breached before %s", clock(c.startsAt()))
+        .isEmpty();
 
     m.watermark(c.startsAt());
     List<ConditionSignal> starts = ofRule(m.newSignals(), c.ruleId());
-    assertThat(starts).extracting(MonitorFixtures::describe)
+    assertThat(starts)
+        .extracting(MonitorFixtures::describe)
         .containsExactly(signal("START", c, c.startsAt()));
     ConditionSignal start = starts.get(0);
     assertThat(start.since).isEqualTo(c.startsAt());
@@ -376,7 +381,10 @@ class InstitutionMonitorFunctionTest {
     assertThat(shuffled).isNotEqualTo(inOrder);
     for (int i = 1; i < shuffled.size(); i++) {
       long behind =
-          shuffled.subList(0, i).stream().mapToLong(e -> e.getTs().toEpochMilli()).max().orElseThrow()
+          shuffled.subList(0, i).stream()
+                  .mapToLong(e -> e.getTs().toEpochMilli())
+                  .max()
+                  .orElseThrow()
               - shuffled.get(i).getTs().toEpochMilli();
       assertThat(behind).as("event %d is within the 5 s bound", i).isLessThanOrEqualTo(5_000);
     }
@@ -414,20 +422,50 @@ class InstitutionMonitorFunctionTest {
   @Test
   void aSecondEventWithTheSameEventIdIsIgnoredEvenIfItsContentDiffers() throws Exception {
     // Occupancy transitions are idempotent, so a plain duplicate would not show whether the
-    // function deduplicates at all; a different event under a used id does.
+    // function deduplicates at all; a different event under a used id does: applied, the second
+    // caregiver's arrival would end the condition at once.
     long nine = today("09:00:00");
     try (MonitorHarness m = new MonitorHarness()) {
       m.reference(institution().build()).events(roomWith("R1", CAREGIVER, 4));
       m.events(attendance("e-dup", nine, CAREGIVER, PersonRole.CAREGIVER, EXIT, "R1"));
-      m.events(attendance("e-dup", nine, "c-R1-1", PersonRole.CHILD, EXIT, "R1"));
+      m.events(attendance("e-dup", nine, CAREGIVER_2, PersonRole.CAREGIVER, ENTER, "R1"));
       m.watermark(today("09:00:30"));
 
-      List<ConditionSignal> unattended = ofRule(m.newSignals(), RuleIds.ROOM_UNATTENDED);
-      assertThat(unattended).extracting(MonitorFixtures::describe)
+      assertThat(m.newSignals(RuleIds.ROOM_UNATTENDED))
           .containsExactly(
-              "START ROOM_UNATTENDED " + R1 + " @09:00:00", "TICK ROOM_UNATTENDED " + R1 + " @09:00:30");
-      assertThat(unattended.get(0).detailsJson).contains("\"children\":4");
+              "START ROOM_UNATTENDED " + R1 + " @09:00:00",
+              "TICK ROOM_UNATTENDED " + R1 + " @09:00:30");
       assertThat(m.deadLetters()).isEmpty();
+    }
+  }
+
+  @Test
+  void aConditionThatRecursBeforeTheOldDeadlineTicksOnlyAtItsOwnDeadline() throws Exception {
+    try (MonitorHarness m = new MonitorHarness()) {
+      m.reference(institution().build()).events(roomWith("R1", CAREGIVER, 2));
+      m.events(
+          caregiver(today("09:00:00"), CAREGIVER, EXIT, "R1"),
+          caregiver(today("09:00:10"), CAREGIVER, ENTER, "R1"),
+          caregiver(today("09:00:20"), CAREGIVER, EXIT, "R1"));
+
+      m.watermark(today("09:00:49"));
+      List<ConditionSignal> sofar = ofRule(m.newSignals(), RuleIds.ROOM_UNATTENDED);
+      assertThat(sofar)
+          .extracting(MonitorFixtures::describe)
+          .as("the first episode's deadline (09:00:30) does not tick the second")
+          .containsExactly(
+              "START ROOM_UNATTENDED " + R1 + " @09:00:00",
+              "CLEAR ROOM_UNATTENDED " + R1 + " @09:00:10",
+              "START ROOM_UNATTENDED " + R1 + " @09:00:20");
+      assertThat(sofar.get(2).alertId).isNotEqualTo(sofar.get(0).alertId);
+
+      m.watermark(today("09:00:50"));
+      List<ConditionSignal> tick = ofRule(m.newSignals(), RuleIds.ROOM_UNATTENDED);
+      assertThat(tick)
+          .extracting(MonitorFixtures::describe)
+          .containsExactly("TICK ROOM_UNATTENDED " + R1 + " @09:00:50");
+      assertThat(tick.get(0).since).isEqualTo(today("09:00:20"));
+      assertThat(tick.get(0).alertId).isEqualTo(sofar.get(2).alertId);
     }
   }
 
@@ -511,14 +549,16 @@ class InstitutionMonitorFunctionTest {
   @Test
   void referenceDataArrivingAfterItsEventsButBeforeTheWatermarkIsUsed() throws Exception {
     try (MonitorHarness m = new MonitorHarness()) {
-      m.events(roomWith("R1", CAREGIVER, 2)).events(caregiver(today("09:00:00"), CAREGIVER, EXIT, "R1"));
+      m.events(roomWith("R1", CAREGIVER, 2))
+          .events(caregiver(today("09:00:00"), CAREGIVER, EXIT, "R1"));
       m.reference(institution().build());
       m.watermark(today("09:00:30"));
 
       assertThat(m.deadLetters()).isEmpty();
       assertThat(m.newSignals(RuleIds.ROOM_UNATTENDED))
           .containsExactly(
-              "START ROOM_UNATTENDED " + R1 + " @09:00:00", "TICK ROOM_UNATTENDED " + R1 + " @09:00:30");
+              "START ROOM_UNATTENDED " + R1 + " @09:00:00",
+              "TICK ROOM_UNATTENDED " + R1 + " @09:00:30");
     }
   }
 
@@ -540,17 +580,21 @@ class InstitutionMonitorFunctionTest {
                   + "+08:00\",\"scope\":\""
                   + scope
                   + "\",\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":20}}}"));
-      m.events(roomWith("R1", CAREGIVER, 2)).events(caregiver(today("09:00:00"), CAREGIVER, EXIT, "R1"));
+      m.events(roomWith("R1", CAREGIVER, 2))
+          .events(caregiver(today("09:00:00"), CAREGIVER, EXIT, "R1"));
 
       m.watermark(today("09:00:00"));
       List<ConditionSignal> started = ofRule(m.newSignals(), RuleIds.ROOM_UNATTENDED);
-      assertThat(started).singleElement().satisfies(s -> assertThat(s.holdMillis).isEqualTo(hold * 1000));
+      assertThat(started)
+          .singleElement()
+          .satisfies(s -> assertThat(s.holdMillis).isEqualTo(hold * 1000));
 
       m.watermark(today("09:00:00") + hold * 1000 - 1);
       assertThat(m.newSignals(RuleIds.ROOM_UNATTENDED)).isEmpty();
       m.watermark(today("09:00:00") + hold * 1000);
       assertThat(m.newSignals(RuleIds.ROOM_UNATTENDED))
-          .containsExactly("TICK ROOM_UNATTENDED " + R1 + " @" + clock(today("09:00:00") + hold * 1000));
+          .containsExactly(
+              "TICK ROOM_UNATTENDED " + R1 + " @" + clock(today("09:00:00") + hold * 1000));
       // The rule's other parameters keep their defaults.
       assertThat(started.get(0).severity).isEqualTo("CRITICAL");
     }

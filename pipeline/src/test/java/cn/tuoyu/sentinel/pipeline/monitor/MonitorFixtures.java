@@ -4,8 +4,8 @@ import cn.tuoyu.sentinel.codec.Decoded;
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
 import cn.tuoyu.sentinel.codec.SentinelSerde;
 import cn.tuoyu.sentinel.codec.SentinelType;
-import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import cn.tuoyu.sentinel.pipeline.ingest.Envelopes;
+import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import cn.tuoyu.sentinel.pipeline.rules.InstitutionSnapshot;
 import cn.tuoyu.sentinel.schema.AttendanceAction;
 import cn.tuoyu.sentinel.schema.AttendanceEvent;
@@ -18,8 +18,8 @@ import cn.tuoyu.sentinel.schema.Room;
 import cn.tuoyu.sentinel.schema.RuleParameters;
 import cn.tuoyu.sentinel.schema.StaffMember;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +64,8 @@ final class MonitorFixtures {
 
   /** The local time of {@code millis}: "09:00:30" on 2026-11-23, else with its date. */
   static String clock(long millis) {
-    LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), InstitutionSnapshot.ZONE);
+    LocalDateTime t =
+        LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), InstitutionSnapshot.ZONE);
     String time = t.format(t.getNano() == 0 ? HH_MM_SS : HH_MM_SS_MILLIS);
     return t.toLocalDate().equals(MONDAY) ? time : t.toLocalDate() + "T" + time;
   }
@@ -84,8 +85,7 @@ final class MonitorFixtures {
             List.of(
                 room("R1", ClassType.TODDLER_12_24, 15), room("R2", ClassType.TODDLER_24_36, 3)))
         .setStaff(
-            List.of(
-                staff(CAREGIVER, true), staff(CAREGIVER_2, true), staff(UNCERTIFIED, false)));
+            List.of(staff(CAREGIVER, true), staff(CAREGIVER_2, true), staff(UNCERTIFIED, false)));
   }
 
   static Room room(String roomId, ClassType classType, int capacity) {
@@ -170,5 +170,4 @@ final class MonitorFixtures {
   static String describe(ConditionSignal s) {
     return s.kind + " " + s.ruleId + " " + s.subject + " @" + clock(s.ts);
   }
-
 }

@@ -16,12 +16,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 /**
- * {@link InstitutionMonitorFunction} in Flink's operator test harness, as {@link MonitorGraph}
- * runs it: keyed by institution on input 1, reference and rule records broadcast on input 2. Kryo
- * is disabled, as in the jobs, so state that would fall back to it fails here.
+ * {@link InstitutionMonitorFunction} in Flink's operator test harness, as {@link MonitorGraph} runs
+ * it: keyed by institution on input 1, reference and rule records broadcast on input 2. Kryo is
+ * disabled, as in the jobs, so state that would fall back to it fails here.
  */
 final class MonitorHarness implements AutoCloseable {
-  final KeyedTwoInputStreamOperatorTestHarness<String, EventEnvelope, EventEnvelope, ConditionSignal>
+  final KeyedTwoInputStreamOperatorTestHarness<
+          String, EventEnvelope, EventEnvelope, ConditionSignal>
       harness;
 
   private final List<ConditionSignal> signals = new ArrayList<>();
@@ -86,7 +87,10 @@ final class MonitorHarness implements AutoCloseable {
 
   /** {@link MonitorFixtures#describe} of the signals since the last call, of one rule only. */
   List<String> newSignals(String ruleId) {
-    return newSignals().stream().filter(s -> s.ruleId.equals(ruleId)).map(s -> describe(s)).toList();
+    return newSignals().stream()
+        .filter(s -> s.ruleId.equals(ruleId))
+        .map(s -> describe(s))
+        .toList();
   }
 
   List<DeadLetter> deadLetters() {
