@@ -42,8 +42,8 @@ public final class Bench {
   /** How the report names this JVM, which runs the embedded Flink cluster and the bench. */
   static final String FLINK_JVM = "Flink JVM";
 
-  /** The unmeasured warm-up run stops at the latest after this long. */
-  static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
+  /** The unmeasured warm-up run stops when it has caught up, at the latest after this long. */
+  static final Duration WARM_UP_LIMIT = Duration.ofSeconds(90);
 
   /**
    * What to run.
