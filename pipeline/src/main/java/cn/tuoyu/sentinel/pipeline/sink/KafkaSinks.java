@@ -23,23 +23,29 @@ public final class KafkaSinks {
 
   public static KafkaSink<AlertTransition> alerts(
       String bootstrap, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-    return KafkaSink.<AlertTransition>builder()
-        .setBootstrapServers(bootstrap)
-        .setKafkaProducerConfig(producerConfig())
-        .setRecordSerializer(new AlertSerializer(topic))
-        .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(transactionalIdPrefix + "-alerts")
-        .build();
+    return sink(bootstrap, new AlertSerializer(topic), guarantee, transactionalIdPrefix + "-alerts");
   }
 
   public static KafkaSink<DeadLetter> deadLetters(
       String bootstrap, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-    return KafkaSink.<DeadLetter>builder()
+    return sink(
+        bootstrap,
+        new DeadLetterSerializer(topic),
+        guarantee,
+        transactionalIdPrefix + "-deadletters");
+  }
+
+  private static <T> KafkaSink<T> sink(
+      String bootstrap,
+      KafkaRecordSerializationSchema<T> serializer,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix) {
+    return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(producerConfig())
-        .setRecordSerializer(new DeadLetterSerializer(topic))
+        .setRecordSerializer(serializer)
         .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(transactionalIdPrefix + "-deadletters")
+        .setTransactionalIdPrefix(transactionalIdPrefix)
         .build();
   }
 
