@@ -23,7 +23,8 @@ public final class KafkaSinks {
 
   public static KafkaSink<AlertTransition> alerts(
       String bootstrap, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-    return sink(bootstrap, new AlertSerializer(topic), guarantee, transactionalIdPrefix + "-alerts");
+    return sink(
+        bootstrap, new AlertSerializer(topic), guarantee, transactionalIdPrefix + "-alerts");
   }
 
   public static KafkaSink<DeadLetter> deadLetters(
