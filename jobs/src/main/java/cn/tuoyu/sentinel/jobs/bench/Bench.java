@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,11 @@ import org.apache.kafka.common.TopicPartition;
  * See {@link Report} for the method as the file states it.
  */
 public final class Bench {
-  /** Probe institutions of the latency phase (one episode each 200 ms, 3 s long). */
-  static final int PROBES = 20;
+  /**
+   * Probe institutions of the latency phase: an episode starts every {@value
+   * LatencyPhase#SPACING_MILLIS} ms and lasts 3 s, so a probe is free again after 4 s.
+   */
+  static final int PROBES = 40;
 
   /** How the report names this JVM, which runs the embedded Flink cluster and the bench. */
   static final String FLINK_JVM = "Flink JVM";
@@ -95,9 +99,15 @@ public final class Bench {
             .build();
     LocalInfra infra = new LocalInfra(config);
     Cleanup cleanup = new Cleanup(infra, tmp, progress);
-    Thread hook = new Thread(cleanup::run, "bench-cleanup");
+    Thread hook =
+        new Thread(
+            () -> {
+              progress.info("Interrupted: stopping everything the bench started …");
+              cleanup.run();
+            },
+            "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
-    int phases = 4 + o.intervals().size();
+    int phases = 4 + 2 * o.intervals().size();
     try {
       // 1. Private servers.
       progress.info(
@@ -167,15 +177,27 @@ public final class Bench {
               backlog,
               pids,
               cleanup::job)
-          .warmUp(WARM_UP_LIMIT, instruments.markers(), progress);
+          .warmUp(WARM_UP_LIMIT, workload.endMarkerKeys(), progress);
 
-      // 4+. One monitor run per checkpoint interval.
+      // 5+. Two passes per checkpoint interval, in the order A B … B A so that neither gains from
+      // coming later (the JVM keeps getting faster for a while): first catch-up only, then
+      // catch-up and latency.
+      List<Duration> order = new ArrayList<>(o.intervals());
+      List<Duration> reversed = new ArrayList<>(o.intervals());
+      Collections.reverse(reversed);
+      order.addAll(reversed);
       List<MonitorRun.Result> runs = new ArrayList<>();
       try (KafkaProducer<byte[], byte[]> live = KafkaIo.producer(bootstrap, 0)) {
-        for (int k = 0; k < o.intervals().size(); k++) {
-          Duration interval = o.intervals().get(k);
-          String label = "checkpoint " + Report.interval(interval);
-          progress.info(phase(5 + k, phases, t0) + "monitor job with " + label);
+        for (int k = 0; k < order.size(); k++) {
+          Duration interval = order.get(k);
+          boolean full = k >= o.intervals().size();
+          String label =
+              "checkpoint " + Report.interval(interval) + (full ? ", pass 2" : ", pass 1");
+          progress.info(
+              phase(5 + k, phases, t0)
+                  + "monitor job with "
+                  + label
+                  + (full ? ": catch-up and latency" : ": catch-up"));
           MonitorRun run =
               new MonitorRun(
                   bootstrap,
@@ -186,7 +208,14 @@ public final class Bench {
                   backlog,
                   pids,
                   cleanup::job);
-          runs.add(run.run(interval, o.samples(), instruments.markers(), live, progress, label));
+          runs.add(
+              run.run(
+                  interval,
+                  full ? o.samples() : 0,
+                  workload.endMarkerKeys(),
+                  live,
+                  progress,
+                  label));
         }
       }
 
@@ -226,6 +255,7 @@ public final class Bench {
               facts,
               raw,
               decoded,
+              o.intervals(),
               runs);
       Files.writeString(o.out(), Report.markdown(results), StandardCharsets.UTF_8);
       out.println();

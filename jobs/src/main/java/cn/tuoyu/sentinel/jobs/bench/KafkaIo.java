@@ -29,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -133,29 +132,6 @@ final class KafkaIo {
 
   static long sum(Map<TopicPartition, Long> offsets) {
     return offsets.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  /** Offsets a consumer group has committed on {@code topics} (Flink commits at checkpoints). */
-  static long committed(Admin admin, String groupId, Collection<String> topics) {
-    try {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(5, TimeUnit.SECONDS);
-      long total = 0;
-      for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
-        if (e.getValue() != null && topics.contains(e.getKey().topic())) {
-          total += e.getValue().offset();
-        }
-      }
-      return total;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    } catch (ExecutionException | TimeoutException e) {
-      return -1;
-    }
   }
 
   static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, boolean readCommitted) {

@@ -42,7 +42,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 final class LatencyPhase {
   static final long TICK_MILLIS = 100;
-  private static final long SPACING_MILLIS = 200;
+  static final long SPACING_MILLIS = 100;
   private static final long BACK_AFTER_MILLIS = Instruments.HOLD_SECONDS * 1000 + 1000;
 
   /** One probe episode. */

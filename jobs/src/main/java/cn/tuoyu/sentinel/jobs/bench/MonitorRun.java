@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -37,16 +36,22 @@ final class MonitorRun {
       Duration checkpointInterval,
       long events,
       long startMillis,
+      long readAllMillis,
       long catchUpMillis,
       long commitExtraMillis,
       Machine.CpuUse cpu,
       Map<String, Long> alertsByRuleAndStatus,
       long deadLetters,
-      LatencyPhase.Result latency,
+      LatencyPhase.Result latency, // null in a pass that only measured the catch-up
       FlinkRest.Checkpoints checkpoints,
       FlinkRest.Exceptions exceptions) {
     double eventsPerSecond() {
       return events * 1000.0 / Math.max(1, catchUpMillis);
+    }
+
+    /** Whether this pass also measured latency (and ran long enough to count every alert). */
+    boolean full() {
+      return latency != null;
     }
   }
 
@@ -81,7 +86,7 @@ final class MonitorRun {
   Result run(
       Duration interval,
       int samples,
-      List<String> markers,
+      Set<String> endMarkers,
       KafkaProducer<byte[], byte[]> producer,
       Progress progress,
       String label)
@@ -89,8 +94,8 @@ final class MonitorRun {
     String groupId = "sentinel-bench-" + interval.toMillis() + "ms-" + System.currentTimeMillis();
     Map<TopicPartition, Long> alertsFrom = KafkaIo.endOffsets(bootstrap, List.of(Topics.ALERTS));
     long deadFrom = KafkaIo.sum(KafkaIo.endOffsets(bootstrap, List.of(Topics.DEADLETTER)));
-    MarkerTracker processed = new MarkerTracker(markers);
-    MarkerTracker committed = new MarkerTracker(markers);
+    MarkerTracker processed = new MarkerTracker(endMarkers);
+    MarkerTracker committed = new MarkerTracker(endMarkers);
     Map<String, Long> alertCounts = new TreeMap<>();
     long boundMillis = MonitorConfig.defaults().outOfOrderness().toMillis();
     LatencyPhase latency = new LatencyPhase(producer, latencyInstruments, boundMillis);
@@ -114,7 +119,7 @@ final class MonitorRun {
                     }
                   }
                 });
-        Admin admin = KafkaIo.admin(bootstrap)) {
+        ReadWatcher reads = new ReadWatcher(new SourceProgress(groupId), backlogEvents, pids)) {
 
       // Catch up.
       Job job = startJob(interval, groupId, progress, label);
@@ -128,7 +133,6 @@ final class MonitorRun {
               + ": catching up on "
               + String.format(Locale.ROOT, "%,d", backlogEvents)
               + " events");
-      Machine.CpuSnapshot cpuBefore = Machine.cpuSnapshot(pids);
       long lastCheck = 0;
       while (!processed.allResolved()) {
         long now = System.currentTimeMillis();
@@ -140,24 +144,24 @@ final class MonitorRun {
           lastCheck = now;
           failIfNotRunning(rest, client);
           uncommittedWatcher.check();
-          long read = KafkaIo.committed(admin, groupId, Instruments.EVENT_TOPICS);
+          long read = reads.count();
           progress.update(
               String.format(
                   Locale.ROOT,
-                  "source offsets at last checkpoint: %s, alert transitions written: %,d",
-                  read < 0
-                      ? "—"
-                      : String.format(
-                          Locale.ROOT,
-                          "%,d (%.0f %%)",
-                          read,
-                          100.0 * read / Math.max(1, backlogEvents)),
+                  "read %,d (%.0f %%), alert transitions written: %,d",
+                  read,
+                  100.0 * read / Math.max(1, backlogEvents),
                   uncommittedWatcher.received()));
         }
         Thread.sleep(20);
       }
       long caughtUp = processed.lastResolvedAt();
-      Machine.CpuUse cpu = Machine.cpuUse(cpuBefore, Machine.cpuSnapshot(pids));
+      Machine.CpuUse cpu = Machine.cpuUse(reads.cpuAtFirstRead(), Machine.cpuSnapshot(pids));
+      if (reads.firstReadAt() == 0) {
+        throw new IllegalStateException(
+            "the monitor caught up, but the bench saw its source read nothing (no Kafka consumer"
+                + " metrics in JMX)");
+      }
       while (!committed.allResolved()) {
         if (System.currentTimeMillis() - caughtUp > 10 * interval.toMillis() + 60_000) {
           throw new IllegalStateException("the markers' alerts were written but never committed");
@@ -165,7 +169,7 @@ final class MonitorRun {
         committedWatcher.check();
         Thread.sleep(20);
       }
-      long catchUpMillis = caughtUp - running;
+      long catchUpMillis = caughtUp - reads.firstReadAt();
       long commitExtra = committed.lastResolvedAt() - caughtUp;
       progress.done(
           String.format(
@@ -175,18 +179,21 @@ final class MonitorRun {
               backlogEvents * 1000.0 / Math.max(1, catchUpMillis),
               commitExtra / 1000.0));
 
-      // Latency, live.
-      progress.begin(label + ": latency, " + samples + " probe episodes");
-      LatencyPhase.Result lat = latency.run(samples, interval, progress);
-      committedWatcher.check();
-      progress.done(
-          String.format(
-              Locale.ROOT,
-              "%d/%d transitions; end to end p50 %s, p99 %s",
-              lat.transitionsSeen(),
-              lat.transitionsExpected(),
-              Stats.seconds(lat.endToEnd().p50()),
-              Stats.seconds(lat.endToEnd().p99())));
+      // Latency, live (not in a pass that only measures the catch-up).
+      LatencyPhase.Result lat = null;
+      if (samples > 0) {
+        progress.begin(label + ": latency, " + samples + " probe episodes");
+        lat = latency.run(samples, interval, progress);
+        committedWatcher.check();
+        progress.done(
+            String.format(
+                Locale.ROOT,
+                "%d/%d transitions; end to end p50 %s, p99 %s",
+                lat.transitionsSeen(),
+                lat.transitionsExpected(),
+                Stats.seconds(lat.endToEnd().p50()),
+                Stats.seconds(lat.endToEnd().p99())));
+      }
 
       FlinkRest.Checkpoints checkpoints = rest.checkpoints();
       FlinkRest.Exceptions exceptions = rest.exceptions();
@@ -194,7 +201,7 @@ final class MonitorRun {
           KafkaIo.sum(KafkaIo.endOffsets(bootstrap, List.of(Topics.DEADLETTER))) - deadFrom;
 
       progress.begin(label + ": stopping the job");
-      stop(client, rest);
+      stop(job);
       jobStarted.accept(null);
       progress.done("stopped");
 
@@ -206,6 +213,7 @@ final class MonitorRun {
           interval,
           backlogEvents,
           running - submitted,
+          reads.allReadAt() > 0 ? reads.allReadAt() - reads.firstReadAt() : -1,
           catchUpMillis,
           commitExtra,
           cpu,
@@ -218,7 +226,8 @@ final class MonitorRun {
   }
 
   /** A started job: its client, REST API, and when it was submitted and all its tasks ran. */
-  private record Job(JobClient client, FlinkRest rest, long submitted, long running) {}
+  private record Job(
+      MonitorRunner runner, JobClient client, FlinkRest rest, long submitted, long running) {}
 
   private Job startJob(Duration interval, String groupId, Progress progress, String label)
       throws Exception {
@@ -248,14 +257,14 @@ final class MonitorRun {
             Locale.ROOT,
             "all tasks running %.1f s after submission",
             (running - submitted) / 1000.0));
-    return new Job(client, rest, submitted, running);
+    return new Job(runner, client, rest, submitted, running);
   }
 
   /**
    * Runs the job on the backlog without measuring, until it has caught up or {@code limit} has
    * passed, so that no measured run pays for loading classes and compiling hot code in this JVM.
    */
-  void warmUp(Duration limit, List<String> markers, Progress progress) throws Exception {
+  void warmUp(Duration limit, Set<String> markers, Progress progress) throws Exception {
     Map<TopicPartition, Long> alertsFrom = KafkaIo.endOffsets(bootstrap, List.of(Topics.ALERTS));
     MarkerTracker processed = new MarkerTracker(markers);
     try (AlertWatcher watcher =
@@ -278,7 +287,7 @@ final class MonitorRun {
           processed.allResolved()
               ? "caught up after " + Report.minutes(System.currentTimeMillis() - job.running)
               : "stopped after " + Report.minutes(limit.toMillis());
-      stop(job.client, job.rest);
+      stop(job);
       jobStarted.accept(null);
       progress.done(outcome);
     }
@@ -298,32 +307,111 @@ final class MonitorRun {
     }
   }
 
-  /** Cancels the job and waits until the embedded cluster has shut down. */
-  static void stop(JobClient client, FlinkRest rest) throws InterruptedException {
+  /**
+   * Stops the job with a savepoint, as Ctrl-C stops {@code sentinel monitor}: the savepoint commits
+   * the job's Kafka transactions. (A cancelled job can leave a transaction open, and an open
+   * transaction holds back every read_committed reader of its partitions until it times out — 10
+   * min.) Cancels if the savepoint fails; then waits until the embedded cluster has shut down.
+   */
+  private static void stop(Job job) throws InterruptedException {
     try {
-      client.cancel().get(60, TimeUnit.SECONDS);
+      job.runner.stopWithSavepoint(job.client);
+    } catch (InterruptedException e) {
+      throw e;
     } catch (Exception e) {
-      // Already finished or failed; the cluster shuts down either way.
+      try {
+        job.client.cancel().get(60, TimeUnit.SECONDS);
+      } catch (Exception alreadyGone) {
+        // Already finished or failed; the cluster shuts down either way.
+      }
     }
     long until = System.currentTimeMillis() + 60_000;
-    while (rest != null && rest.answers() && System.currentTimeMillis() < until) {
+    while (job.rest.answers() && System.currentTimeMillis() < until) {
       Thread.sleep(200);
     }
   }
 
-  /** Notices when every marker's ROOM_UNATTENDED alert has resolved, and when the last did. */
+  /**
+   * Follows the job's source ({@link SourceProgress}) on its own thread: when it read its first
+   * record (with a CPU snapshot at that moment: the start of the catch-up), and when it had read
+   * the whole backlog.
+   */
+  static final class ReadWatcher implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long count;
+    private volatile long firstReadAt;
+    private volatile long allReadAt;
+    private volatile Machine.CpuSnapshot cpuAtFirstRead;
+
+    ReadWatcher(SourceProgress source, long backlog, Map<String, Long> pids) {
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  long n = source.recordsRead();
+                  long now = System.currentTimeMillis();
+                  if (n > 0 && firstReadAt == 0) {
+                    firstReadAt = now;
+                    cpuAtFirstRead = Machine.cpuSnapshot(pids);
+                  }
+                  if (n >= backlog && allReadAt == 0) {
+                    allReadAt = now;
+                  }
+                  count = n;
+                  try {
+                    Thread.sleep(firstReadAt == 0 ? 2 : 50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "bench-source-reads");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    long count() {
+      return count;
+    }
+
+    long firstReadAt() {
+      return firstReadAt;
+    }
+
+    /** When the whole backlog had been read, or 0 if not (yet). */
+    long allReadAt() {
+      return allReadAt;
+    }
+
+    Machine.CpuSnapshot cpuAtFirstRead() {
+      return cpuAtFirstRead;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.interrupt();
+      thread.join(5_000);
+    }
+  }
+
+  /**
+   * Notices when the ROOM_UNATTENDED alerts of given markers' conditions (keys {@code
+   * institutionId@startedAt}) have all resolved, and when the last one did.
+   */
   static final class MarkerTracker {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile long lastResolvedAt;
 
-    MarkerTracker(List<String> markers) {
-      pending.addAll(markers);
+    MarkerTracker(Set<String> keys) {
+      pending.addAll(keys);
     }
 
     void onTransition(AlertTransition t, long at) {
       if (t.getStatus() == AlertStatus.RESOLVED
           && RuleIds.ROOM_UNATTENDED.equals(t.getRuleId())
-          && pending.remove(t.getInstitutionId())) {
+          && pending.remove(t.getInstitutionId() + "@" + t.getStartedAt().toEpochMilli())) {
         lastResolvedAt = Math.max(lastResolvedAt, at);
       }
     }

@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -43,8 +45,8 @@ import org.apache.avro.specific.SpecificRecord;
  * from half an hour before opening to half an hour after closing (the specification's cameras
  * heartbeat every 30 s; thinned here because the monitor only counts camera and sensor events so
  * far, and at full rate they would be 85 % of the events). Every 5 minutes from 06:00 to 21:00 a
- * tick lands on every partition ({@link Instruments}); after the last day, the markers and a final
- * tick round at 23:00.
+ * tick lands on every partition ({@link Instruments}); the last day ends with the markers at 22:00
+ * and a final tick round at 23:00.
  *
  * <p>Pure and deterministic: every institution-day draws from its own random stream seeded by
  * (seed, institution, day), so the content does not depend on generation order.
@@ -170,7 +172,7 @@ final class Workload {
   long totalEvents() {
     return cityEvents
         + (long) days * tickRoundsPerDay() * instruments.tickRoundSize()
-        + (long) instruments.markers().size() * 6
+        + instruments.markers().size() * 6L
         + instruments.tickRoundSize();
   }
 
@@ -197,7 +199,21 @@ final class Workload {
     return out;
   }
 
-  /** Start of the markers' episodes on the last day; marker k starts k seconds later. */
+  /** Keys ({@code institutionId@startedAt}) of the markers' conditions at the end. */
+  Set<String> endMarkerKeys() {
+    return markerKeys(markersStart());
+  }
+
+  private Set<String> markerKeys(long start) {
+    Set<String> keys = new TreeSet<>();
+    List<String> markers = instruments.markers();
+    for (int m = 0; m < markers.size(); m++) {
+      keys.add(markers.get(m) + "@" + Instruments.markerConditionStart(start + m * 1000L));
+    }
+    return keys;
+  }
+
+  /** Start of the markers' episodes at the end of the last day; marker k starts k seconds later. */
   long markersStart() {
     return lastDay().atTime(MARKERS_AT).atZone(ZONE).toInstant().toEpochMilli();
   }

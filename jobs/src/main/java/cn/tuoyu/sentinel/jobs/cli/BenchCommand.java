@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       "of the same events (the ceiling), and p50/p99 latency from an alert",
       "transition to sentinel.alerts, once per checkpoint interval. Runs its own",
       "Kafka and Elasticsearch on free ports (a running demo is not touched) and",
-      "removes them afterwards. About 4 minutes on 2 cores; --quick about 2."
+      "removes them afterwards. About 3 minutes on 2 cores; --quick about 2."
     })
 final class BenchCommand implements Callable<Integer> {
   static final long DEFAULT_EVENTS = 300_000;

@@ -414,9 +414,7 @@ class ReplayITCase {
     String gap = AlertIds.alertId("ROOM_UNATTENDED", R1, instant("10:00:00"));
     assertThat(summary(result.alerts()))
         .containsExactly(
-            "ROOM_UNATTENDED OPEN started=10:00:00 opened=10:00:00 resolved=- id="
-                + gap
-                + " seq=0",
+            "ROOM_UNATTENDED OPEN started=10:00:00 opened=10:00:00 resolved=- id=" + gap + " seq=0",
             "ROOM_UNATTENDED RESOLVED started=10:00:00 opened=10:00:00 resolved=10:01:00 id="
                 + gap
                 + " seq=1");
