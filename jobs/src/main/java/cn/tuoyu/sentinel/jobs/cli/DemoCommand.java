@@ -92,16 +92,18 @@ final class DemoCommand implements Callable<Integer> {
             + " (sentinel.*)");
     out.println(
         "  Elasticsearch  " + config.elasticsearchUrl() + "   alias: " + AlertIndices.ALIAS);
+    out.println("  Monitor job    Flink web UI http://127.0.0.1:" + webPort);
+    out.println("  Try:   bin/sentinel produce --file examples/room-unattended.jsonl");
     out.println(
-        "  Look:  curl -s '"
+        "         curl -s '"
             + config.elasticsearchUrl()
             + "/"
             + AlertIndices.ALIAS
             + "/_search?pretty'");
     out.println("         bin/sentinel infra status");
     out.println(
-        "  Still to come in this demo: the monitor job (Flink web UI on http://127.0.0.1:8081),");
-    out.println("  the city simulator with incidents, and the dashboard on http://127.0.0.1:8080.");
+        "  Still to come in this demo: the city simulator with incidents, and the dashboard on");
+    out.println("  http://127.0.0.1:8080.");
     out.println(READY_LINE);
     out.flush();
     stopped.await();

@@ -66,6 +66,8 @@ class DemoITCase {
       assertThat(Platform.isPortFree(esPort)).isFalse();
       assertThat(Platform.isPortFree(webPort)).as("Flink web UI of the monitor").isFalse();
       assertThat(output).anyMatch(l -> l.contains("Monitor running"));
+      assertThat(output).anyMatch(l -> l.contains("Flink web UI http://127.0.0.1:" + webPort));
+      assertThat(output).anyMatch(l -> l.contains("produce --file examples/room-unattended.jsonl"));
 
       // Ctrl-C in a terminal sends SIGINT.
       Platform.run(List.of("kill", "-INT", Long.toString(demo.pid())), 10);
