@@ -21,6 +21,10 @@ final class FlinkRest {
   private final String base;
   private final String jobId;
 
+  /**
+   * @param jobId the job the job-specific methods ask about; null if only cluster-wide ones are
+   *     used
+   */
   FlinkRest(int port, String jobId) {
     this.base = "http://127.0.0.1:" + port;
     this.jobId = jobId;
@@ -44,16 +48,24 @@ final class FlinkRest {
     }
   }
 
-  /**
-   * The job's state (RUNNING, FAILING, RESTARTING, …), or empty if the REST API does not answer.
-   */
-  Optional<String> state() {
-    return get("/jobs/" + jobId).map(j -> j.path("state").asText());
+  /** Whether some job of the cluster has all its tasks running. */
+  boolean anyJobWithAllTasksRunning() {
+    return get("/jobs/overview")
+        .map(
+            o -> {
+              for (JsonNode job : o.path("jobs")) {
+                if (allTasksRunning(job.path("jid").asText())) {
+                  return true;
+                }
+              }
+              return false;
+            })
+        .orElse(false);
   }
 
-  /** Whether every task of the job is running (deployed, sources connected). */
-  boolean allTasksRunning() {
-    return get("/jobs/" + jobId)
+  /** Whether every task of job {@code id} is running (deployed, sources connected). */
+  private boolean allTasksRunning(String id) {
+    return get("/jobs/" + id)
         .map(
             j -> {
               JsonNode vertices = j.path("vertices");

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -134,6 +135,29 @@ final class KafkaIo {
     return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** Offsets a consumer group has committed on {@code topics} (Flink commits at checkpoints). */
+  static long committed(Admin admin, String groupId, Collection<String> topics) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(5, TimeUnit.SECONDS);
+      long total = 0;
+      for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
+        if (e.getValue() != null && topics.contains(e.getKey().topic())) {
+          total += e.getValue().offset();
+        }
+      }
+      return total;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException | TimeoutException e) {
+      return -1;
+    }
+  }
+
   static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, boolean readCommitted) {
     return consumer(bootstrap, readCommitted, 500);
   }
@@ -162,48 +186,55 @@ final class KafkaIo {
   }
 
   /**
-   * Reads every record up to {@code end} with a plain KafkaConsumer (default fetch settings,
-   * read_committed like the job), optionally decoding each value the way the job's source does
-   * ({@link Envelopes#fromKafka}). Timed from the first poll to the last record.
+   * Reads every record up to {@code end} with a plain KafkaConsumer (default fetch settings but
+   * fetch.max.wait.ms, read_committed like the job), {@code repeats} times over (seeking back to
+   * the beginning), so that the timed window is not too short to measure; optionally decoding each
+   * value the way the job's source does ({@link Envelopes#fromKafka}). Timed from the first poll to
+   * the last record.
    */
-  static ConsumeResult consumeAll(String bootstrap, Map<TopicPartition, Long> end, boolean decode) {
-    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, true)) {
-      Set<TopicPartition> remaining = new HashSet<>();
-      end.forEach(
-          (tp, offset) -> {
-            if (offset > 0) {
-              remaining.add(tp);
-            }
-          });
+  static ConsumeResult consumeAll(
+      String bootstrap, Map<TopicPartition, Long> end, boolean decode, int repeats) {
+    // fetch.max.wait.ms only matters at the end of the log, where the default 500 ms would hold the
+    // seek back to the beginning (a fetch at the end waits that long for data that never comes).
+    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, true, 10)) {
       c.assign(end.keySet());
-      c.seekToBeginning(end.keySet());
       long records = 0;
       long checksum = 0;
       long start = System.nanoTime();
-      while (!remaining.isEmpty()) {
-        ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(200));
-        for (TopicPartition tp : batch.partitions()) {
-          long last = end.getOrDefault(tp, 0L);
-          for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
-            if (r.offset() >= last) {
-              continue;
-            }
-            records++;
-            if (decode) {
-              EventEnvelope env =
-                  Envelopes.fromKafka(
-                      r.topic(),
-                      r.partition(),
-                      r.offset(),
-                      r.timestamp(),
-                      r.value(),
-                      TYPE_BY_TOPIC.get(r.topic()));
-              checksum += env.ts;
-            } else {
-              checksum += r.value().length;
-            }
-            if (r.offset() + 1 >= last) {
-              remaining.remove(tp);
+      for (int pass = 0; pass < repeats; pass++) {
+        c.seekToBeginning(end.keySet());
+        Set<TopicPartition> remaining = new HashSet<>();
+        end.forEach(
+            (tp, offset) -> {
+              if (offset > 0) {
+                remaining.add(tp);
+              }
+            });
+        while (!remaining.isEmpty()) {
+          ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(200));
+          for (TopicPartition tp : batch.partitions()) {
+            long last = end.getOrDefault(tp, 0L);
+            for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
+              if (r.offset() >= last) {
+                continue;
+              }
+              records++;
+              if (decode) {
+                EventEnvelope env =
+                    Envelopes.fromKafka(
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.timestamp(),
+                        r.value(),
+                        TYPE_BY_TOPIC.get(r.topic()));
+                checksum += env.ts;
+              } else {
+                checksum += r.value().length;
+              }
+              if (r.offset() + 1 >= last) {
+                remaining.remove(tp);
+              }
             }
           }
         }

@@ -18,8 +18,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -30,13 +33,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class MonitorRun {
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(30);
+  private static final long START_POLL_MILLIS = 10;
 
   /** Everything one run measured. */
   record Result(
       Duration checkpointInterval,
       long events,
       long startMillis,
-      long readAllMillis,
       long catchUpMillis,
       long commitExtraMillis,
       Machine.CpuUse cpu,
@@ -119,7 +122,7 @@ final class MonitorRun {
                     }
                   }
                 });
-        ReadWatcher reads = new ReadWatcher(new SourceProgress(groupId), backlogEvents, pids)) {
+        Admin admin = KafkaIo.admin(bootstrap)) {
 
       // Catch up.
       Job job = startJob(interval, groupId, progress, label);
@@ -144,24 +147,24 @@ final class MonitorRun {
           lastCheck = now;
           failIfNotRunning(rest, client);
           uncommittedWatcher.check();
-          long read = reads.count();
+          long read = KafkaIo.committed(admin, groupId, Instruments.EVENT_TOPICS);
           progress.update(
               String.format(
                   Locale.ROOT,
-                  "read %,d (%.0f %%), alert transitions written: %,d",
-                  read,
-                  100.0 * read / Math.max(1, backlogEvents),
+                  "source offsets at the last checkpoint: %s, alert transitions written: %,d",
+                  read < 0
+                      ? "—"
+                      : String.format(
+                          Locale.ROOT,
+                          "%,d (%.0f %%)",
+                          read,
+                          100.0 * read / Math.max(1, backlogEvents)),
                   uncommittedWatcher.received()));
         }
         Thread.sleep(20);
       }
       long caughtUp = processed.lastResolvedAt();
-      Machine.CpuUse cpu = Machine.cpuUse(reads.cpuAtFirstRead(), Machine.cpuSnapshot(pids));
-      if (reads.firstReadAt() == 0) {
-        throw new IllegalStateException(
-            "the monitor caught up, but the bench saw its source read nothing (no Kafka consumer"
-                + " metrics in JMX)");
-      }
+      Machine.CpuUse cpu = Machine.cpuUse(job.cpuAtStart, Machine.cpuSnapshot(pids));
       while (!committed.allResolved()) {
         if (System.currentTimeMillis() - caughtUp > 10 * interval.toMillis() + 60_000) {
           throw new IllegalStateException("the markers' alerts were written but never committed");
@@ -169,7 +172,7 @@ final class MonitorRun {
         committedWatcher.check();
         Thread.sleep(20);
       }
-      long catchUpMillis = caughtUp - reads.firstReadAt();
+      long catchUpMillis = caughtUp - running;
       long commitExtra = committed.lastResolvedAt() - caughtUp;
       progress.done(
           String.format(
@@ -213,7 +216,6 @@ final class MonitorRun {
           interval,
           backlogEvents,
           running - submitted,
-          reads.allReadAt() > 0 ? reads.allReadAt() - reads.firstReadAt() : -1,
           catchUpMillis,
           commitExtra,
           cpu,
@@ -225,10 +227,23 @@ final class MonitorRun {
     }
   }
 
-  /** A started job: its client, REST API, and when it was submitted and all its tasks ran. */
+  /**
+   * A started job: its client, REST API, when it was submitted and when all its tasks ran, with a
+   * CPU snapshot taken at that moment.
+   */
   private record Job(
-      MonitorRunner runner, JobClient client, FlinkRest rest, long submitted, long running) {}
+      MonitorRunner runner,
+      JobClient client,
+      FlinkRest rest,
+      long submitted,
+      long running,
+      Machine.CpuSnapshot cpuAtStart) {}
 
+  /**
+   * Starts the job and notes the moment all its tasks run, i.e. its source starts reading: a thread
+   * asks the embedded cluster's REST API every {@value #START_POLL_MILLIS} ms from the submission
+   * on, because {@link MonitorRunner#start} itself returns only some time after that moment.
+   */
   private Job startJob(Duration interval, String groupId, Progress progress, String label)
       throws Exception {
     int webPort = Platform.freePort();
@@ -241,23 +256,48 @@ final class MonitorRun {
     MonitorRunner runner = new MonitorRunner(config, stateDir, parallelism, webPort, true, null);
     progress.begin(label + ": starting the monitor job (embedded Flink, fresh state)");
     long submitted = System.currentTimeMillis();
-    JobClient client = runner.start(new PrintWriter(java.io.OutputStream.nullOutputStream()));
-    jobStarted.accept(client);
-    FlinkRest rest = new FlinkRest(webPort, client.getJobID().toHexString());
-    while (!rest.allTasksRunning()) {
-      failIfNotRunning(rest, client);
-      if (System.currentTimeMillis() - submitted > 120_000) {
-        throw new IllegalStateException("the monitor job's tasks did not start within 2 min");
-      }
-      Thread.sleep(50);
+    AtomicLong runningAt = new AtomicLong();
+    AtomicReference<Machine.CpuSnapshot> cpuAtStart = new AtomicReference<>();
+    Thread poller =
+        new Thread(
+            () -> {
+              FlinkRest cluster = new FlinkRest(webPort, null);
+              while (!Thread.currentThread().isInterrupted()) {
+                if (cluster.anyJobWithAllTasksRunning()) {
+                  runningAt.set(System.currentTimeMillis());
+                  cpuAtStart.set(Machine.cpuSnapshot(pids));
+                  return;
+                }
+                try {
+                  Thread.sleep(START_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-job-start");
+    poller.setDaemon(true);
+    poller.start();
+    JobClient client;
+    try {
+      client = runner.start(new PrintWriter(java.io.OutputStream.nullOutputStream()));
+      jobStarted.accept(client);
+      poller.join(120_000);
+    } finally {
+      poller.interrupt();
     }
-    long running = System.currentTimeMillis();
+    FlinkRest rest = new FlinkRest(webPort, client.getJobID().toHexString());
+    if (runningAt.get() == 0) {
+      failIfNotRunning(rest, client);
+      throw new IllegalStateException("the bench did not see the monitor job's tasks running");
+    }
+    long running = runningAt.get();
     progress.done(
         String.format(
             Locale.ROOT,
             "all tasks running %.1f s after submission",
             (running - submitted) / 1000.0));
-    return new Job(runner, client, rest, submitted, running);
+    return new Job(runner, client, rest, submitted, running, cpuAtStart.get());
   }
 
   /**
@@ -328,71 +368,6 @@ final class MonitorRun {
     long until = System.currentTimeMillis() + 60_000;
     while (job.rest.answers() && System.currentTimeMillis() < until) {
       Thread.sleep(200);
-    }
-  }
-
-  /**
-   * Follows the job's source ({@link SourceProgress}) on its own thread: when it read its first
-   * record (with a CPU snapshot at that moment: the start of the catch-up), and when it had read
-   * the whole backlog.
-   */
-  static final class ReadWatcher implements AutoCloseable {
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long count;
-    private volatile long firstReadAt;
-    private volatile long allReadAt;
-    private volatile Machine.CpuSnapshot cpuAtFirstRead;
-
-    ReadWatcher(SourceProgress source, long backlog, Map<String, Long> pids) {
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  long n = source.recordsRead();
-                  long now = System.currentTimeMillis();
-                  if (n > 0 && firstReadAt == 0) {
-                    firstReadAt = now;
-                    cpuAtFirstRead = Machine.cpuSnapshot(pids);
-                  }
-                  if (n >= backlog && allReadAt == 0) {
-                    allReadAt = now;
-                  }
-                  count = n;
-                  try {
-                    Thread.sleep(firstReadAt == 0 ? 2 : 50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "bench-source-reads");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    long count() {
-      return count;
-    }
-
-    long firstReadAt() {
-      return firstReadAt;
-    }
-
-    /** When the whole backlog had been read, or 0 if not (yet). */
-    long allReadAt() {
-      return allReadAt;
-    }
-
-    Machine.CpuSnapshot cpuAtFirstRead() {
-      return cpuAtFirstRead;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running = false;
-      thread.interrupt();
-      thread.join(5_000);
     }
   }
 

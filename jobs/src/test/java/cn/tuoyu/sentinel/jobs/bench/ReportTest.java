@@ -22,7 +22,6 @@ class ReportTest {
         interval,
         300_000,
         5_000,
-        catchUpMillis - 1_000,
         catchUpMillis,
         200,
         new Machine.CpuUse(

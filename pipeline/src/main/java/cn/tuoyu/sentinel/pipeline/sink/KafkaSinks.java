@@ -52,8 +52,10 @@ public final class KafkaSinks {
 
   private static Properties producerConfig() {
     Properties p = new Properties();
-    // Must exceed the checkpoint interval plus recovery time; the broker allows up to 15 min.
-    p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
+    // Must exceed the checkpoint interval plus a checkpoint's duration. Kept well under the
+    // broker's 15 min cap: a transaction left open by a job that died blocks read-committed
+    // readers (the institutions) until it times out.
+    p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "300000");
     p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
     return p;
   }
