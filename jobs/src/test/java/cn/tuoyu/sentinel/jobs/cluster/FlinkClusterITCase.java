@@ -3,12 +3,11 @@ package cn.tuoyu.sentinel.jobs.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.tuoyu.sentinel.codec.AvroSerde;
-import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.infra.ConsoleProgress;
 import cn.tuoyu.sentinel.infra.Platform;
 import cn.tuoyu.sentinel.infra.testing.RealInfra;
 import cn.tuoyu.sentinel.infra.testing.RealInfraExtension;
+import cn.tuoyu.sentinel.jobs.e2e.AlertsOnTopic;
 import cn.tuoyu.sentinel.jobs.monitor.MonitorRunner;
 import cn.tuoyu.sentinel.jobs.produce.FileProducer;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
@@ -25,10 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,10 +32,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -170,10 +162,10 @@ class FlinkClusterITCase {
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
               () ->
-                  assertThat(transitionsOnTopic(institution))
+                  assertThat(AlertsOnTopic.read(infra.bootstrapServers(), institution))
                       .extracting(a -> a.getRuleId() + " " + a.getStatus())
                       .contains("ROOM_UNATTENDED OPEN", "ROOM_UNATTENDED RESOLVED"));
-      List<AlertTransition> transitions = transitionsOnTopic(institution);
+      List<AlertTransition> transitions = AlertsOnTopic.read(infra.bootstrapServers(), institution);
       System.out.println("transitions: " + describe(transitions));
       assertThat(transitions)
           .extracting(a -> a.getAlertId() + "/" + a.getSequence())
@@ -183,7 +175,8 @@ class FlinkClusterITCase {
                   .filter(a -> a.getRuleId().toString().equals("ROOM_UNATTENDED"))
                   .map(a -> a.getStatus().toString()))
           .containsExactly("OPEN", "RESOLVED");
-      assertThat(finalStatusById(transitions).values()).allMatch(s -> s.endsWith("RESOLVED"));
+      assertThat(AlertsOnTopic.finalStatusById(transitions).values())
+          .allMatch(s -> s.endsWith("RESOLVED"));
 
       // Cancel through the cluster's REST API, as a remote client does.
       job.cancel().get(1, TimeUnit.MINUTES);
@@ -265,45 +258,6 @@ class FlinkClusterITCase {
               e[3]));
     }
     return lines;
-  }
-
-  private List<AlertTransition> transitionsOnTopic(String institution) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, RealInfra.uniqueName("it-reader"));
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroSerde<AlertTransition> serde = AvroSerde.forClass(AlertTransition.class);
-    List<AlertTransition> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      c.subscribe(List.of(Topics.ALERTS));
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        var records = c.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          emptyPolls++;
-        }
-        records.forEach(
-            r -> {
-              if (institution.equals(r.key())) {
-                out.add(serde.deserialize(r.value()));
-              }
-            });
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, String> finalStatusById(List<AlertTransition> transitions) {
-    Map<String, AlertTransition> latest = new TreeMap<>();
-    for (AlertTransition a : transitions) {
-      latest.merge(
-          a.getAlertId().toString(), a, (x, y) -> x.getSequence() >= y.getSequence() ? x : y);
-    }
-    Map<String, String> out = new TreeMap<>();
-    latest.forEach((id, a) -> out.put(id, a.getRuleId() + " " + a.getStatus()));
-    return out;
   }
 
   private static List<String> describe(List<AlertTransition> transitions) {

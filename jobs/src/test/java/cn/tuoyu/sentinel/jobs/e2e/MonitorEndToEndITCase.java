@@ -3,9 +3,7 @@ package cn.tuoyu.sentinel.jobs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.tuoyu.sentinel.codec.AvroSerde;
 import cn.tuoyu.sentinel.contract.AlertIndices;
-import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.infra.Platform;
 import cn.tuoyu.sentinel.infra.testing.RealInfra;
 import cn.tuoyu.sentinel.infra.testing.RealInfraExtension;
@@ -25,15 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,7 +83,7 @@ class MonitorEndToEndITCase {
 
     // What the replay says the whole day yields: the expectation for the live run.
     ReplayJob.Result replay = ReplayJob.run(whole, MonitorConfig.defaults(), 2);
-    Map<String, String> expected = finalStatusById(replay.alerts());
+    Map<String, String> expected = AlertsOnTopic.finalStatusById(replay.alerts());
     assertThat(replay.alerts())
         .extracting(a -> a.getRuleId() + " " + a.getStatus())
         .containsExactlyInAnyOrder(
@@ -119,9 +111,9 @@ class MonitorEndToEndITCase {
       // The 11:00 absence is OPEN (committed to Kafka, so its checkpoint completed) …
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(() -> transitionsOnTopic(institution).size() >= 7);
+          .until(() -> AlertsOnTopic.read(infra.bootstrapServers(), institution).size() >= 7);
       openBeforeKill =
-          transitionsOnTopic(institution).stream()
+          AlertsOnTopic.read(infra.bootstrapServers(), institution).stream()
               .filter(a -> a.getStartedAt().toString().endsWith("03:00:00Z"))
               .map(AlertTransition::getAlertId)
               .findFirst()
@@ -141,7 +133,10 @@ class MonitorEndToEndITCase {
           .atMost(Duration.ofMinutes(2))
           .untilAsserted(
               () ->
-                  assertThat(finalStatusById(transitionsOnTopic(institution))).isEqualTo(expected));
+                  assertThat(
+                          AlertsOnTopic.finalStatusById(
+                              AlertsOnTopic.read(infra.bootstrapServers(), institution)))
+                      .isEqualTo(expected));
       await()
           .atMost(Duration.ofMinutes(1))
           .untilAsserted(
@@ -153,7 +148,7 @@ class MonitorEndToEndITCase {
     assertThat(expected).containsKey(openBeforeKill);
 
     // Exactly once in effect: every transition once on the topic, same ids as the replay.
-    List<AlertTransition> onTopic = transitionsOnTopic(institution);
+    List<AlertTransition> onTopic = AlertsOnTopic.read(infra.bootstrapServers(), institution);
     assertThat(onTopic)
         .extracting(a -> a.getAlertId() + "/" + a.getSequence())
         .doesNotHaveDuplicates()
@@ -165,48 +160,6 @@ class MonitorEndToEndITCase {
     List<String> out = new ArrayList<>();
     for (String l : lines) {
       out.add(l.replace("-e000", "-p2-e000"));
-    }
-    return out;
-  }
-
-  private static Map<String, String> finalStatusById(List<AlertTransition> transitions) {
-    Map<String, AlertTransition> latest = new TreeMap<>();
-    for (AlertTransition a : transitions) {
-      latest.merge(a.getAlertId(), a, (x, y) -> x.getSequence() >= y.getSequence() ? x : y);
-    }
-    return latest.values().stream()
-        .collect(
-            Collectors.toMap(
-                AlertTransition::getAlertId,
-                a -> a.getRuleId() + " " + a.getStatus(),
-                (x, y) -> x,
-                TreeMap::new));
-  }
-
-  private List<AlertTransition> transitionsOnTopic(String institution) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, RealInfra.uniqueName("it-reader"));
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroSerde<AlertTransition> serde = AvroSerde.forClass(AlertTransition.class);
-    List<AlertTransition> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      c.subscribe(List.of(Topics.ALERTS));
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        var records = c.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          emptyPolls++;
-        }
-        records.forEach(
-            r -> {
-              if (institution.equals(r.key())) {
-                out.add(serde.deserialize(r.value()));
-              }
-            });
-      }
     }
     return out;
   }
