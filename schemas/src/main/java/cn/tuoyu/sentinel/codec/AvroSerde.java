@@ -189,35 +189,30 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     return decodeBody(message, fp);
   }
 
+  private UndecodableRecordException corruptBody(
+      byte[] message, long fp, String problem, Throwable cause) {
+    return new UndecodableRecordException(
+        Problem.CORRUPT_BODY,
+        "corrupt "
+            + type.getSimpleName()
+            + " body ("
+            + message.length
+            + " bytes, schema fingerprint "
+            + SchemaHistory.fingerprintHex(fp)
+            + "): "
+            + problem,
+        cause);
+  }
+
   T decodeBody(byte[] message, long fp) {
     String problem = BinaryBodyCheck.problem(writerSchemas.get(fp), message, HEADER_LENGTH);
     if (problem != null) {
-      throw new UndecodableRecordException(
-          Problem.CORRUPT_BODY,
-          "corrupt "
-              + type.getSimpleName()
-              + " body ("
-              + message.length
-              + " bytes, schema fingerprint "
-              + SchemaHistory.fingerprintHex(fp)
-              + "): "
-              + problem,
-          null);
+      throw corruptBody(message, fp, problem, null);
     }
     try {
       return decoder.decode(new ByteArrayInputStream(message), null);
     } catch (IOException | RuntimeException e) {
-      throw new UndecodableRecordException(
-          Problem.CORRUPT_BODY,
-          "corrupt "
-              + type.getSimpleName()
-              + " body ("
-              + message.length
-              + " bytes, schema fingerprint "
-              + SchemaHistory.fingerprintHex(fp)
-              + "): "
-              + describe(e),
-          e);
+      throw corruptBody(message, fp, describe(e), e);
     }
   }
 
