@@ -62,7 +62,8 @@ public final class MonitorJob {
     DataStream<EventEnvelope> in =
         env.fromSource(
                 events,
-                EventTimeWatermarks.events(config.outOfOrderness(), config.idleness()),
+                EventTimeWatermarks.live(
+                    config.outOfOrderness(), config.idleness(), config.quietGuard()),
                 "Kafka events")
             .uid("kafka-events");
     DataStream<EventEnvelope> ref =

@@ -13,6 +13,7 @@ import org.apache.flink.configuration.ReadableConfig;
 public record MonitorConfig(
     Duration outOfOrderness,
     Duration idleness,
+    Duration quietGuard,
     Duration checkpointInterval,
     String kafkaBootstrap,
     String elasticsearchUrl,
@@ -32,6 +33,16 @@ public record MonitorConfig(
           .defaultValue(Duration.ofSeconds(30))
           .withDescription(
               "A Kafka partition without records for this long stops holding back event time.");
+
+  public static final ConfigOption<Duration> QUIET_GUARD =
+      ConfigOptions.key("sentinel.quiet-guard")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "After an event partition has had no events for this long, event time advances with"
+                  + " the wall clock from its last event, so absence rules fire in live mode even"
+                  + " when the whole input goes quiet; 0 disables. Live Kafka input only, never a"
+                  + " replay.");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("sentinel.checkpoint-interval")
@@ -63,6 +74,7 @@ public record MonitorConfig(
     return new MonitorConfig(
         c.get(OUT_OF_ORDERNESS),
         c.get(IDLENESS),
+        c.get(QUIET_GUARD),
         c.get(CHECKPOINT_INTERVAL),
         c.get(KAFKA_BOOTSTRAP),
         c.get(ELASTICSEARCH_URL),
@@ -75,21 +87,44 @@ public record MonitorConfig(
 
   public MonitorConfig withKafka(String bootstrap) {
     return new MonitorConfig(
-        outOfOrderness, idleness, checkpointInterval, bootstrap, elasticsearchUrl, groupId);
+        outOfOrderness,
+        idleness,
+        quietGuard,
+        checkpointInterval,
+        bootstrap,
+        elasticsearchUrl,
+        groupId);
   }
 
   public MonitorConfig withElasticsearch(String url) {
     return new MonitorConfig(
-        outOfOrderness, idleness, checkpointInterval, kafkaBootstrap, url, groupId);
+        outOfOrderness, idleness, quietGuard, checkpointInterval, kafkaBootstrap, url, groupId);
   }
 
   public MonitorConfig withGroupId(String id) {
     return new MonitorConfig(
-        outOfOrderness, idleness, checkpointInterval, kafkaBootstrap, elasticsearchUrl, id);
+        outOfOrderness,
+        idleness,
+        quietGuard,
+        checkpointInterval,
+        kafkaBootstrap,
+        elasticsearchUrl,
+        id);
   }
 
   public MonitorConfig withCheckpointInterval(Duration interval) {
     return new MonitorConfig(
-        outOfOrderness, idleness, interval, kafkaBootstrap, elasticsearchUrl, groupId);
+        outOfOrderness, idleness, quietGuard, interval, kafkaBootstrap, elasticsearchUrl, groupId);
+  }
+
+  public MonitorConfig withQuietGuard(Duration guard) {
+    return new MonitorConfig(
+        outOfOrderness,
+        idleness,
+        guard,
+        checkpointInterval,
+        kafkaBootstrap,
+        elasticsearchUrl,
+        groupId);
   }
 }

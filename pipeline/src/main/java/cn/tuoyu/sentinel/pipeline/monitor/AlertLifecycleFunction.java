@@ -28,9 +28,10 @@ import org.apache.flink.util.Collector;
 /**
  * One alert per (rule, subject): OPEN when the hold pattern matches, RESOLVED when the condition
  * clears, nothing for a condition that cleared before its hold (a hand-over). Keyed by condition
- * key. Inputs (OPEN from CEP, CLEAR from the monitor) are applied in event-time order once the
- * watermark passes them, so the two paths cannot overtake each other. State is cleared when the
- * alert resolves.
+ * key. Inputs (OPEN from the CEP patterns, CLEAR from the monitor) are applied in event-time order
+ * once the watermark passes them, so the two paths cannot overtake each other. State is cleared
+ * when the alert resolves. A CLEAR resolves the open alert of its own episode (same {@code since}),
+ * or whichever is open if it says {@link ConditionSignal#ANY_EPISODE}.
  */
 public class AlertLifecycleFunction
     extends KeyedProcessFunction<String, ConditionSignal, AlertTransition> {
@@ -83,7 +84,7 @@ public class AlertLifecycleFunction
         out.collect(transition(s, AlertStatus.OPEN, 0, s.ts, null));
       } else if (s.kind == ConditionSignal.Kind.CLEAR
           && current != null
-          && current.since == s.since) {
+          && (current.since == s.since || s.since == ConditionSignal.ANY_EPISODE)) {
         open.clear();
         out.collect(transition(current, AlertStatus.RESOLVED, 1, s.ts, s.ts));
       }

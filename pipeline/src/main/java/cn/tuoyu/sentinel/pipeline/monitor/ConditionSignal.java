@@ -9,7 +9,13 @@ package cn.tuoyu.sentinel.pipeline.monitor;
  *   <li>TICK: the condition's hold deadline was reached while it still held (a clock tick for CEP).
  *   <li>CLEAR: the condition ended at {@link #ts}.
  *   <li>OPEN: the CEP pattern matched START, no CLEAR, TICK after the hold: open the alert.
+ *   <li>TRANSITION: a camera changed from ONLINE to OFFLINE (input of the CAMERA_FLAPPING pattern,
+ *       {@link CameraFlappingPattern}); {@link #count} numbers the camera's transitions.
  * </ul>
+ *
+ * <p>The fields after {@link #detailsJson} are the institution monitor's own bookkeeping for the
+ * condition while it is active ({@link #silence}, {@link #startEmitted}, {@link #waiting}, {@link
+ * #dueAt}) or the flapping pattern's inputs ({@link #count}, {@link #minCount}).
  */
 public class ConditionSignal implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,8 +24,15 @@ public class ConditionSignal implements java.io.Serializable {
     START,
     TICK,
     CLEAR,
-    OPEN
+    OPEN,
+    TRANSITION
   }
+
+  /**
+   * {@link #since} of a CLEAR that ends whatever episode of its condition is open (CAMERA_FLAPPING
+   * resolves when a whole window passes without a transition, whichever match opened it).
+   */
+  public static final long ANY_EPISODE = Long.MIN_VALUE;
 
   public Kind kind;
 
@@ -57,6 +70,24 @@ public class ConditionSignal implements java.io.Serializable {
   /** Observed values as a JSON object. */
   public String detailsJson;
 
+  /** The condition exists only because a device (or the whole institution) stopped reporting. */
+  public boolean silence;
+
+  /** START has been emitted for this condition (silence conditions emit it only when due). */
+  public boolean startEmitted;
+
+  /** Due, but held back: the institution is silent or offline (inhibition). */
+  public boolean waiting;
+
+  /** Event time at which the monitor next checks whether the condition may open. */
+  public long dueAt;
+
+  /** TRANSITION: the camera's running count of ONLINE → OFFLINE changes. */
+  public long count;
+
+  /** TRANSITION: CAMERA_FLAPPING's minimum number of transitions in force. */
+  public int minCount;
+
   public ConditionSignal() {}
 
   /** A copy of this signal as another kind at another time. */
@@ -82,6 +113,12 @@ public class ConditionSignal implements java.io.Serializable {
     s.severity = severity;
     s.message = message;
     s.detailsJson = detailsJson;
+    s.silence = silence;
+    s.startEmitted = startEmitted;
+    s.waiting = waiting;
+    s.dueAt = dueAt;
+    s.count = count;
+    s.minCount = minCount;
     return s;
   }
 

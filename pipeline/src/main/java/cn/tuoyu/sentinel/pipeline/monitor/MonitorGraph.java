@@ -15,8 +15,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  *  input ─► split ─┬─ events ─► keyBy institution ─► institution monitor ─► signals
- *                  ├─ reference/rules ─► broadcast ───────┘                  │
- *                  └─ rejected ─► dead letters            CEP hold pattern ◄─┤ (keyBy rule+subject)
+ *                  ├─ reference/rules ─► broadcast ───────┘                  │ (keyBy rule+subject)
+ *                  └─ rejected ─► dead letters        CEP hold pattern ◄─────┤ START/TICK/CLEAR
+ *                                                  CEP flapping pattern ◄────┤ TRANSITION
  *                                                                 │ OPEN     │ CLEAR
  *                                                                 └─► alert lifecycle ─► alerts
  * </pre>
@@ -57,19 +58,36 @@ public final class MonitorGraph {
             .uid("institution-monitor")
             .name("Institution monitor: occupancy and rules");
 
+    DataStream<ConditionSignal> held =
+        signals
+            .filter(s -> s.kind != ConditionSignal.Kind.TRANSITION)
+            .uid("hold-signals")
+            .name("Hold signals");
     SingleOutputStreamOperator<ConditionSignal> opened =
-        CEP.pattern(signals.keyBy(s -> s.conditionKey), HeldConditionPattern.pattern())
+        CEP.pattern(held.keyBy(s -> s.conditionKey), HeldConditionPattern.pattern())
             .inEventTime()
             .process(new HeldConditionPattern.ToOpen())
             .uid("hold-pattern")
             .name("CEP: condition held past its hold");
+
+    DataStream<ConditionSignal> transitions =
+        signals
+            .filter(s -> s.kind == ConditionSignal.Kind.TRANSITION)
+            .uid("camera-transitions")
+            .name("Camera OFFLINE transitions");
+    SingleOutputStreamOperator<ConditionSignal> flapping =
+        CEP.pattern(transitions.keyBy(s -> s.conditionKey), CameraFlappingPattern.pattern())
+            .inEventTime()
+            .process(new CameraFlappingPattern.ToOpen())
+            .uid("flapping-pattern")
+            .name("CEP: camera flapping");
 
     DataStream<ConditionSignal> cleared =
         signals.filter(s -> s.kind == ConditionSignal.Kind.CLEAR).uid("clears").name("Clears");
 
     SingleOutputStreamOperator<AlertTransition> alerts =
         opened
-            .union(cleared)
+            .union(flapping, cleared)
             .keyBy(s -> s.conditionKey)
             .process(new AlertLifecycleFunction())
             .uid("alert-lifecycle")

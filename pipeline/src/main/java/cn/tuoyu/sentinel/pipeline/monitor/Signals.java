@@ -1,7 +1,10 @@
 package cn.tuoyu.sentinel.pipeline.monitor;
 
 import cn.tuoyu.sentinel.pipeline.rules.AlertIds;
+import cn.tuoyu.sentinel.pipeline.rules.CameraFlappingRule;
+import cn.tuoyu.sentinel.pipeline.rules.CameraState;
 import cn.tuoyu.sentinel.pipeline.rules.Observation;
+import cn.tuoyu.sentinel.pipeline.rules.RuleIds;
 import cn.tuoyu.sentinel.pipeline.rules.RuleSettings;
 import cn.tuoyu.sentinel.pipeline.rules.SubjectKey;
 import cn.tuoyu.sentinel.schema.Institution;
@@ -46,6 +49,48 @@ final class Signals {
     s.severity = settings.severity().name();
     s.message = o.message();
     s.detailsJson = toJson(o.details());
+    s.silence = o.silence();
+    s.dueAt = s.since + s.holdMillis;
+    return s;
+  }
+
+  /** A camera's ONLINE → OFFLINE change, for the flapping pattern. */
+  static ConditionSignal transition(
+      Institution inst, String cameraId, CameraState after, RuleSettings flapping) {
+    ConditionSignal s = flappingSignal(inst, cameraId, after.getLastTransitionMillis());
+    s.kind = ConditionSignal.Kind.TRANSITION;
+    s.since = s.ts;
+    s.count = after.getOfflineTransitions();
+    s.minCount = CameraFlappingRule.minTransitions(flapping);
+    s.holdMillis = CameraFlappingRule.windowMillis(flapping);
+    s.severity = flapping.severity().name();
+    return s;
+  }
+
+  /** CAMERA_FLAPPING's CLEAR: a whole window passed without a transition, at {@code ts}. */
+  static ConditionSignal flappingQuiet(Institution inst, String cameraId, long ts) {
+    ConditionSignal s = flappingSignal(inst, cameraId, ts);
+    s.kind = ConditionSignal.Kind.CLEAR;
+    s.since = ConditionSignal.ANY_EPISODE;
+    s.startEmitted = true;
+    return s;
+  }
+
+  private static ConditionSignal flappingSignal(Institution inst, String cameraId, long ts) {
+    ConditionSignal s = new ConditionSignal();
+    SubjectKey subject = SubjectKey.camera(inst.getInstitutionId(), cameraId);
+    s.conditionKey = conditionKey(RuleIds.CAMERA_FLAPPING, subject);
+    s.ruleId = RuleIds.CAMERA_FLAPPING;
+    s.subject = subject.asString();
+    s.institutionId = inst.getInstitutionId();
+    s.institutionName = inst.getName();
+    s.regionCode = inst.getRegionCode();
+    if (inst.getLocation() != null) {
+      s.lat = inst.getLocation().getLat();
+      s.lon = inst.getLocation().getLon();
+    }
+    s.cameraId = cameraId;
+    s.ts = ts;
     return s;
   }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  * <p>{@link #nextCheck}: the next closing time strictly after {@code at} while any child is checked
  * in, so a timer re-evaluates exactly when a child becomes late although no event arrives.
  */
-public final class ChildNotPickedUpRule implements OccupancyRule {
+public final class ChildNotPickedUpRule implements InstitutionRule {
   private static final long serialVersionUID = 1L;
 
   @Override

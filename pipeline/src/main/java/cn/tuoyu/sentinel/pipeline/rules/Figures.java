@@ -9,6 +9,10 @@ import java.util.List;
 final class Figures {
   private static final DateTimeFormatter LOCAL_TIMESTAMP =
       DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(InstitutionSnapshot.ZONE);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm").withZone(InstitutionSnapshot.ZONE);
+  private static final DateTimeFormatter DATE_CLOCK =
+      DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(InstitutionSnapshot.ZONE);
 
   private Figures() {}
 
@@ -33,5 +37,28 @@ final class Figures {
   /** An instant as local ISO-8601 with offset, e.g. 2026-11-23T07:45:00+08:00. */
   static String localTimestamp(Instant t) {
     return LOCAL_TIMESTAMP.format(t);
+  }
+
+  /**
+   * An instant as a local clock time for a message: "09:12" if it falls on the local day of {@code
+   * reference}, otherwise with its date ("11月22日 17:50").
+   */
+  static String clock(Instant t, Instant reference) {
+    boolean sameDay =
+        t.atZone(InstitutionSnapshot.ZONE)
+            .toLocalDate()
+            .equals(reference.atZone(InstitutionSnapshot.ZONE).toLocalDate());
+    return (sameDay ? CLOCK : DATE_CLOCK).format(t);
+  }
+
+  /** A duration for a message: "5 分钟" if whole minutes, else "90 秒", else "1500 毫秒". */
+  static String duration(long millis) {
+    if (millis != 0 && millis % 60_000 == 0) {
+      return millis / 60_000 + " 分钟";
+    }
+    if (millis % 1000 == 0) {
+      return millis / 1000 + " 秒";
+    }
+    return millis + " 毫秒";
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * not, than the institution's {@code licensedPlaces} (核定托位). No thresholds: the limit is reference
  * data.
  */
-public final class InstitutionOverLicenseRule implements OccupancyRule {
+public final class InstitutionOverLicenseRule implements InstitutionRule {
   private static final long serialVersionUID = 1L;
 
   @Override

@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 
 /**
- * What an occupancy rule sees: an institution's reference data, who is where, and the event time of
+ * What a rule sees: an institution's reference data, who is where, what its cameras and sensors
+ * last reported, when it was last heard from, the effective rule parameters, and the event time of
  * the evaluation.
  *
  * <p>{@code people} is copied into an unmodifiable map, so a snapshot does not change when the
@@ -35,8 +37,21 @@ import java.util.SortedSet;
  * @param institution the latest reference record of the institution
  * @param people personId → presence, as kept by {@link Occupancy}
  * @param at the event time the rules are evaluated at
+ * @param cameras cameraId → what the camera last reported (cameras never heard from are absent)
+ * @param sensors sensorId → what the sensor last reported
+ * @param lastEventAt event time of the institution's latest event of any kind, null if none yet
+ * @param settings the effective parameters of every rule for this institution at {@code at}; a
+ *     rule's own settings are also passed to {@link InstitutionRule#observe}, this is for rules
+ *     that depend on another's (SURVEILLANCE_GAP uses CAMERA_OFFLINE's hold)
  */
-public record InstitutionSnapshot(Institution institution, Map<String, Presence> people, Instant at)
+public record InstitutionSnapshot(
+    Institution institution,
+    Map<String, Presence> people,
+    Instant at,
+    Map<String, CameraState> cameras,
+    Map<String, SensorState> sensors,
+    Instant lastEventAt,
+    SettingsLookup settings)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -47,6 +62,60 @@ public record InstitutionSnapshot(Institution institution, Map<String, Presence>
     Objects.requireNonNull(institution, "institution");
     Objects.requireNonNull(at, "at");
     people = Collections.unmodifiableMap(people == null ? Map.of() : new LinkedHashMap<>(people));
+    cameras = Collections.unmodifiableMap(cameras == null ? Map.of() : new TreeMap<>(cameras));
+    sensors = Collections.unmodifiableMap(sensors == null ? Map.of() : new TreeMap<>(sensors));
+    settings = settings == null ? RuleCatalog::defaults : settings;
+  }
+
+  /** Occupancy only: no device has reported, nothing heard yet, catalogue defaults. */
+  public InstitutionSnapshot(Institution institution, Map<String, Presence> people, Instant at) {
+    this(institution, people, at, Map.of(), Map.of(), null, null);
+  }
+
+  /** The effective parameters of any rule, by id. */
+  @FunctionalInterface
+  public interface SettingsLookup extends Serializable {
+    RuleSettings of(String ruleId);
+  }
+
+  /** The effective settings of {@code ruleId} for this institution at {@link #at}. */
+  public RuleSettings settingsOf(String ruleId) {
+    return settings.of(ruleId);
+  }
+
+  /**
+   * The camera ids of {@code room} in reference-data order, without duplicates; empty if it lists
+   * none.
+   */
+  public List<String> cameraIdsOf(Room room) {
+    if (room == null || room.getCameraIds() == null) {
+      return List.of();
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(room.getCameraIds()));
+  }
+
+  /**
+   * The room whose camera list names {@code cameraId}: the first such room in reference-data order;
+   * empty if no room lists it.
+   */
+  public Optional<Room> roomOfCamera(String cameraId) {
+    for (Room r : roomsOf(institution)) {
+      if (r.getCameraIds() != null && r.getCameraIds().contains(cameraId)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every camera id listed in any room, sorted. */
+  public SortedSet<String> knownCameraIds() {
+    SortedSet<String> ids = new java.util.TreeSet<>();
+    for (Room r : roomsOf(institution)) {
+      if (r.getCameraIds() != null) {
+        ids.addAll(r.getCameraIds());
+      }
+    }
+    return ids;
   }
 
   public String institutionId() {

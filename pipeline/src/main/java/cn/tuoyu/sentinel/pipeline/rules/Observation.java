@@ -20,9 +20,18 @@ import java.util.Objects;
  * @param message Chinese text for end users, naming the room or class and the observed figures
  * @param details the observed figures by name; values are Integer, Long, Double, String or Boolean
  *     only (what the alert's Avro map can carry), never null; kept in insertion order, unmodifiable
+ * @param silence the breach exists only because a device stopped reporting (CAMERA_OFFLINE from
+ *     missing heartbeats, SENSOR_SILENT, a SURVEILLANCE_GAP whose cameras are merely silent): the
+ *     monitor holds such conditions back while the whole institution is silent, and suppresses them
+ *     while INSTITUTION_OFFLINE is open (inhibition)
  */
 public record Observation(
-    String ruleId, SubjectKey subject, Instant since, String message, Map<String, Object> details)
+    String ruleId,
+    SubjectKey subject,
+    Instant since,
+    String message,
+    Map<String, Object> details,
+    boolean silence)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -52,5 +61,15 @@ public record Observation(
           });
     }
     details = Collections.unmodifiableMap(copy);
+  }
+
+  /** A breach that is not a mere silence (see {@code silence}). */
+  public Observation(
+      String ruleId,
+      SubjectKey subject,
+      Instant since,
+      String message,
+      Map<String, Object> details) {
+    this(ruleId, subject, since, message, details, false);
   }
 }

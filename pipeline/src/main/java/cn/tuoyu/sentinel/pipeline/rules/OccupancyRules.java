@@ -5,7 +5,7 @@ import java.util.List;
 /** The occupancy rules, decided from who is where in an institution ({@link Occupancy}). */
 public final class OccupancyRules {
   /** Every occupancy rule, in catalogue order. */
-  public static final List<OccupancyRule> ALL =
+  public static final List<InstitutionRule> ALL =
       List.of(
           new RatioBelowStandardRule(),
           new RoomUnattendedRule(),
@@ -21,8 +21,8 @@ public final class OccupancyRules {
    *
    * @throws IllegalArgumentException if it is not an occupancy rule
    */
-  public static OccupancyRule byId(String ruleId) {
-    for (OccupancyRule rule : ALL) {
+  public static InstitutionRule byId(String ruleId) {
+    for (InstitutionRule rule : ALL) {
       if (rule.id().equals(ruleId)) {
         return rule;
       }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A rule whose subject is a room: it looks at each occupied room's headcount in turn. Subclasses
  * decide one room; this class skips disabled rules and walks the rooms.
  */
-public abstract class RoomRule implements OccupancyRule {
+public abstract class RoomRule implements InstitutionRule {
   private static final long serialVersionUID = 1L;
 
   @Override

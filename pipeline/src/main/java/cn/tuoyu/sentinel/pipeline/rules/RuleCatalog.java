@@ -30,7 +30,8 @@ import java.util.Map;
  *   <tr><td>RETENTION_BELOW_STANDARD</td><td>minRetentionDays</td><td>90</td><td>recordings must
  *       be kept at least this many days</td></tr>
  *   <tr><td>CAMERA_FLAPPING</td><td>minTransitions / windowSeconds</td><td>3 / 3600</td>
- *       <td>ONLINE → OFFLINE changes within the window that make a camera flap</td></tr>
+ *       <td>ONLINE → OFFLINE changes within the window that make a camera flap (below 2 counts
+ *       as 2; the window is capped at one day)</td></tr>
  *   <tr><td>TEMPERATURE_OUT_OF_RANGE</td><td>summerMinC / summerMaxC / winterMinC / winterMaxC /
  *       otherMinC / otherMaxC</td><td>22 / 28 / 16 / 24 / 16 / 28</td><td>allowed band in °C;
  *       summer Jun–Aug, winter Dec–Feb, by month in Asia/Shanghai</td></tr>
@@ -38,17 +39,24 @@ import java.util.Map;
  * </table>
  *
  * <p>The other rules have no thresholds: their limits come from reference data (licensed places,
- * staff list, closing time) or are the hold itself (CAMERA_OFFLINE, INSTITUTION_OFFLINE,
- * SENSOR_SILENT measure silence against their hold).
+ * staff list, opening and closing time) or are the hold itself (CAMERA_OFFLINE,
+ * INSTITUTION_OFFLINE, SENSOR_SILENT measure silence against their hold; SURVEILLANCE_GAP stops
+ * counting a silent camera after CAMERA_OFFLINE's hold). A hold of 0 turns off silence detection
+ * for CAMERA_OFFLINE (explicit OFFLINE reports still count; SURVEILLANCE_GAP then ignores silence
+ * too) and SENSOR_SILENT; for INSTITUTION_OFFLINE it makes any silence within opening hours a
+ * breach at once.
  */
 public final class RuleCatalog {
   /** RETENTION_BELOW_STANDARD: minimum days recordings must be kept (default 90). */
   public static final String MIN_RETENTION_DAYS = "minRetentionDays";
 
-  /** CAMERA_FLAPPING: ONLINE → OFFLINE changes within the window that count as flapping (3). */
+  /**
+   * CAMERA_FLAPPING: ONLINE → OFFLINE changes within the window that count as flapping (3; below 2
+   * counts as 2).
+   */
   public static final String MIN_TRANSITIONS = "minTransitions";
 
-  /** CAMERA_FLAPPING: length of the sliding window in seconds (3600). */
+  /** CAMERA_FLAPPING: length of the sliding window in seconds (3600; capped at one day). */
   public static final String WINDOW_SECONDS = "windowSeconds";
 
   /** TEMPERATURE_OUT_OF_RANGE: lowest allowed °C in summer, June–August (22). */

@@ -1,28 +1,46 @@
 package cn.tuoyu.sentinel.pipeline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
 import cn.tuoyu.sentinel.codec.SentinelSerde;
 import cn.tuoyu.sentinel.codec.SentinelType;
 import cn.tuoyu.sentinel.schema.Institution;
 import cn.tuoyu.sentinel.schema.RuleParameters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.clock.ManualClock;
+import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The events' watermark: bounded out-of-orderness over event times, and nothing else. */
+/**
+ * The events' watermark: bounded out-of-orderness over event times, and nothing else; live, plus
+ * the processing-time guard that keeps event time flowing when the input goes quiet.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EventTimeWatermarksTest {
   private static final long BOUND = 5_000;
 
+  private static final Duration IDLENESS = Duration.ofSeconds(30);
+  private static final Duration GUARD = Duration.ofSeconds(10);
+
   private final List<Long> emitted = new ArrayList<>();
+
+  /** "idle" and "active" in the order the generator said them. */
+  private final List<String> status = new ArrayList<>();
+
   private final WatermarkOutput output =
       new WatermarkOutput() {
         @Override
@@ -31,11 +49,16 @@ class EventTimeWatermarksTest {
         }
 
         @Override
-        public void markIdle() {}
+        public void markIdle() {
+          status.add("idle");
+        }
 
         @Override
-        public void markActive() {}
+        public void markActive() {
+          status.add("active");
+        }
       };
+  private final ManualClock clock = new ManualClock(1_000_000_000L);
   private final EventTimeWatermarks.PerEventBounded generator =
       new EventTimeWatermarks.PerEventBounded(BOUND);
 
@@ -89,5 +112,207 @@ class EventTimeWatermarksTest {
     see(event);
     see(laterRules);
     assertThat(emitted).containsExactly(event.ts - BOUND - 1);
+  }
+
+  // --- live: the processing-time guard ---
+
+  private WatermarkGenerator<EventEnvelope> live(Duration idleness, Duration guard) {
+    return EventTimeWatermarks.live(Duration.ofMillis(BOUND), idleness, guard)
+        .createWatermarkGenerator(context(clock));
+  }
+
+  private static WatermarkGeneratorSupplier.Context context(RelativeClock clock) {
+    return new WatermarkGeneratorSupplier.Context() {
+      @Override
+      public MetricGroup getMetricGroup() {
+        return new UnregisteredMetricsGroup();
+      }
+
+      @Override
+      public RelativeClock getInputActivityClock() {
+        return clock;
+      }
+    };
+  }
+
+  private static EventEnvelope attendanceAt(long ts) {
+    return envelope(EnvelopesTest.attendance().setTs(Instant.ofEpochMilli(ts)).build());
+  }
+
+  private void see(WatermarkGenerator<EventEnvelope> g, EventEnvelope env) {
+    g.onEvent(env, env.ts, output);
+  }
+
+  /** Lets {@code d} pass on the clock in periodic-emit steps of 200 ms, as Flink would. */
+  private void pass(WatermarkGenerator<EventEnvelope> g, Duration d) {
+    long steps = d.toMillis() / 200;
+    for (long i = 0; i < steps; i++) {
+      clock.advanceTime(Duration.ofMillis(200));
+      g.onPeriodicEmit(output);
+    }
+  }
+
+  private long last() {
+    return emitted.get(emitted.size() - 1);
+  }
+
+  @Test
+  void liveWhileEventsFlowIsTheBoundedWatermark() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, GUARD);
+    long t0 = 1_700_000_000_000L;
+    for (int i = 0; i < 60; i++) {
+      see(g, attendanceAt(t0 + i * 1_000L));
+      pass(g, Duration.ofSeconds(1)); // one event a second: never quiet for the guard
+    }
+    see(g, attendanceAt(t0 + 10_000)); // behind the maximum: activity, but no new watermark
+
+    List<Long> expected = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      expected.add(t0 + i * 1_000L - BOUND - 1);
+    }
+    assertThat(emitted).containsExactlyElementsOf(expected);
+    assertThat(status).isEmpty();
+  }
+
+  @Test
+  void liveAfterQuietLongerThanTheGuardAdvancesAtClockSpeedFromTheLastEvent() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, GUARD);
+    long t0 = 1_700_000_000_000L;
+    see(g, attendanceAt(t0));
+    pass(g, GUARD);
+    assertThat(emitted).as("quiet for exactly the guard").containsExactly(t0 - BOUND - 1);
+
+    pass(g, Duration.ofSeconds(1));
+    assertThat(last()).isEqualTo(t0 - BOUND - 1 + 1_000);
+    pass(g, Duration.ofMinutes(5));
+    assertThat(last()).isEqualTo(t0 - BOUND - 1 + 1_000 + 300_000);
+    assertThat(emitted).isSorted().doesNotHaveDuplicates();
+    assertThat(status).as("a partition that has had events is never idle").isEmpty();
+  }
+
+  @Test
+  void liveNewEventAfterExtrapolationNeverLowersTheWatermark() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, GUARD);
+    long t0 = 1_700_000_000_000L;
+    see(g, attendanceAt(t0));
+    pass(g, GUARD.plusSeconds(60));
+    long extrapolated = last();
+    assertThat(extrapolated).isEqualTo(t0 - BOUND - 1 + 60_000);
+
+    // An event behind the extrapolated watermark (LATE downstream) raises the maximum to t0 + 30 s:
+    // the watermark holds, and once quiet again resumes only when the extrapolation from that
+    // maximum catches up with what was already emitted.
+    see(g, attendanceAt(t0 + 30_000));
+    assertThat(last()).isEqualTo(extrapolated);
+    pass(g, GUARD.plusSeconds(30));
+    assertThat(last()).as("holds, does not go back").isEqualTo(extrapolated);
+    pass(g, Duration.ofSeconds(1));
+    assertThat(last()).isEqualTo(t0 + 30_000 - BOUND - 1 + 31_000);
+
+    // An event past it: the bounded watermark again.
+    see(g, attendanceAt(t0 + 70_000));
+    assertThat(last()).isEqualTo(t0 + 70_000 - BOUND - 1);
+
+    // Quiet again: extrapolation restarts from the maximum, after the guard.
+    pass(g, GUARD);
+    assertThat(last()).isEqualTo(t0 + 70_000 - BOUND - 1);
+    pass(g, Duration.ofSeconds(2));
+    assertThat(last()).isEqualTo(t0 + 72_000 - BOUND - 1);
+
+    // An event behind the maximum is still activity: the guard starts again from it.
+    see(g, attendanceAt(t0 + 60_000));
+    pass(g, GUARD);
+    assertThat(last()).isEqualTo(t0 + 72_000 - BOUND - 1);
+    pass(g, Duration.ofSeconds(3));
+    assertThat(last()).isEqualTo(t0 + 73_000 - BOUND - 1);
+    assertThat(emitted).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void liveNeverActivePartitionIsMarkedIdleAfterIdlenessAndWakesOnItsFirstEvent() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, GUARD);
+    pass(g, IDLENESS);
+    assertThat(status).as("exactly the idleness: not yet").isEmpty();
+    pass(g, Duration.ofSeconds(1));
+    assertThat(status).containsExactly("idle");
+    pass(g, Duration.ofMinutes(5));
+    assertThat(status).as("marked once").containsExactly("idle");
+    assertThat(emitted).isEmpty();
+
+    long t0 = 1_700_000_000_000L;
+    see(g, attendanceAt(t0));
+    assertThat(status).containsExactly("idle", "active");
+    assertThat(emitted).containsExactly(t0 - BOUND - 1);
+
+    // From now on it behaves like any partition that has had events: never idle, extrapolating.
+    pass(g, IDLENESS.multipliedBy(4));
+    assertThat(status).containsExactly("idle", "active");
+    assertThat(last()).isEqualTo(t0 - BOUND - 1 + IDLENESS.multipliedBy(4).minus(GUARD).toMillis());
+  }
+
+  @Test
+  void liveWithoutIdlenessNeverMarksIdle() {
+    WatermarkGenerator<EventEnvelope> g = live(Duration.ZERO, GUARD);
+    pass(g, Duration.ofMinutes(10));
+    assertThat(status).isEmpty();
+    assertThat(emitted).isEmpty();
+  }
+
+  @Test
+  void liveReferenceAndRejectedRecordsAreNotActivity() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, GUARD);
+    EventEnvelope institution = envelope(EnvelopesTest.institution());
+    EventEnvelope rules = envelope(EnvelopesTest.rules("320402"));
+    EventEnvelope rejected =
+        Envelopes.fromJsonLine(new JsonLinesCodec(), "{oops", 1, "f.jsonl").orElseThrow();
+
+    // Never had an event: other records do not keep it from going idle.
+    for (int i = 0; i < 31; i++) {
+      see(g, institution);
+      see(g, rules);
+      see(g, rejected);
+      pass(g, Duration.ofSeconds(1));
+    }
+    assertThat(status).containsExactly("idle");
+    assertThat(emitted).isEmpty();
+
+    // Had an event: other records do not reset its quiet time.
+    long t0 = 1_700_000_000_000L;
+    see(g, attendanceAt(t0));
+    for (int i = 0; i < 15; i++) {
+      see(g, institution);
+      see(g, rules);
+      see(g, rejected);
+      pass(g, Duration.ofSeconds(1));
+    }
+    assertThat(last()).isEqualTo(t0 - BOUND - 1 + 5_000);
+    assertThat(status).containsExactly("idle", "active");
+  }
+
+  @Test
+  void liveWithGuardZeroIsTheEventsStrategy() {
+    WatermarkGenerator<EventEnvelope> g = live(IDLENESS, Duration.ZERO);
+    long t0 = 1_700_000_000_000L;
+    see(g, attendanceAt(t0));
+    see(g, attendanceAt(t0 - 3_000));
+    see(g, attendanceAt(t0 + 10_000));
+    pass(g, Duration.ofSeconds(10));
+    assertThat(emitted)
+        .as("no extrapolation")
+        .containsExactly(t0 - BOUND - 1, t0 + 10_000 - BOUND - 1);
+    assertThat(status).isEmpty();
+
+    // Today's idleness: a partition quiet for the idleness is marked idle even though it had events
+    // (Flink's idleness timer starts at the first periodic emit without activity).
+    pass(g, IDLENESS.plusSeconds(1));
+    assertThat(status).containsExactly("idle");
+    assertThat(emitted).hasSize(2);
+  }
+
+  @Test
+  void liveRejectsNegativeDurations() {
+    assertThatThrownBy(
+            () -> EventTimeWatermarks.live(Duration.ofSeconds(5), IDLENESS, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

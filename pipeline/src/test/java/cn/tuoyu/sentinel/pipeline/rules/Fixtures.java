@@ -174,7 +174,7 @@ final class Fixtures {
       return new InstitutionSnapshot(institution, people, at);
     }
 
-    List<Observation> observe(OccupancyRule rule) {
+    List<Observation> observe(InstitutionRule rule) {
       return rule.observe(snapshot(), RuleCatalog.defaults(rule.id()));
     }
   }

@@ -17,7 +17,7 @@ class OccupancyRulesTest {
   @Test
   void listsTheSixOccupancyRulesInCatalogueOrder() {
     assertThat(OccupancyRules.ALL)
-        .extracting(OccupancyRule::id)
+        .extracting(InstitutionRule::id)
         .containsExactly(
             RuleIds.RATIO_BELOW_STANDARD,
             RuleIds.ROOM_UNATTENDED,
@@ -41,7 +41,7 @@ class OccupancyRulesTest {
             .person(Fixtures.HEALTH, PersonRole.HEALTH, "R2")
             .childrenAtGate(2);
 
-    for (OccupancyRule rule : OccupancyRules.ALL) {
+    for (InstitutionRule rule : OccupancyRules.ALL) {
       assertThat(calm.observe(rule)).as(rule.id()).isEmpty();
     }
   }
@@ -64,10 +64,10 @@ class OccupancyRulesTest {
             .observe(snapshot, RuleCatalog.defaults(RuleIds.ROOM_UNATTENDED))
             .get(0);
 
-    for (OccupancyRule rule : OccupancyRules.ALL) {
+    for (InstitutionRule rule : OccupancyRules.ALL) {
       assertThat(roundTrip(rule).id()).isEqualTo(rule.id());
     }
-    List<OccupancyRule> rules = roundTrip(OccupancyRules.ALL);
+    List<InstitutionRule> rules = roundTrip(OccupancyRules.ALL);
     assertThat(rules).hasSize(6);
     assertThat(roundTrip(observation)).isEqualTo(observation);
     assertThat(roundTrip(RuleCatalog.defaults(RuleIds.CO2_HIGH)))
@@ -101,7 +101,7 @@ class OccupancyRulesTest {
             .person(Fixtures.UNKNOWN_STAFF, PersonRole.OTHER_STAFF, "F1")
             .at(Fixtures.local("2026-11-23T18:30"));
 
-    for (OccupancyRule rule : OccupancyRules.ALL) {
+    for (InstitutionRule rule : OccupancyRules.ALL) {
       List<Observation> found = chaos.observe(rule);
       assertThat(found)
           .as(rule.id())

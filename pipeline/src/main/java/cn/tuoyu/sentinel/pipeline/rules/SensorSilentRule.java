@@ -1,0 +1,75 @@
+package cn.tuoyu.sentinel.pipeline.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SENSOR_SILENT (subject: sensor): a sensor that has reported and then sent nothing, of any metric,
+ * for the hold (default 10 min). Breached from {@code lastSeen + hold} on, since {@code lastSeen},
+ * as a {@linkplain Observation#silence() silence}; a reading at exactly {@code lastSeen + hold}
+ * moves {@code lastSeen} first, so the sensor is not silent. With a hold of 0 silence is not
+ * detected. No thresholds. {@link #nextCheck}: the earliest {@code lastSeen + hold} after {@code
+ * at}.
+ */
+public final class SensorSilentRule implements InstitutionRule {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public String id() {
+    return RuleIds.SENSOR_SILENT;
+  }
+
+  @Override
+  public Set<RuleInput> inputs() {
+    return EnumSet.of(RuleInput.SENSOR, RuleInput.ANY);
+  }
+
+  @Override
+  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
+    if (!settings.enabled()) {
+      return List.of();
+    }
+    long hold = settings.holdMillis();
+    List<Observation> breaches = new ArrayList<>();
+    for (SensorState sensor : s.sensors().values()) {
+      if (!Devices.isSilent(sensor.getLastSeenMillis(), hold, s.at())) {
+        continue;
+      }
+      Instant lastSeen = Instant.ofEpochMilli(sensor.getLastSeenMillis());
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("lastSeenAt", Figures.localTimestamp(lastSeen));
+      details.put("holdSeconds", hold / 1000);
+      String message =
+          Devices.sensorLabel(s, sensor)
+              + "：自 "
+              + Figures.clock(lastSeen, s.at())
+              + " 起 "
+              + Figures.duration(hold)
+              + "无数据上报";
+      breaches.add(
+          new Observation(
+              id(), Devices.sensorSubject(s, sensor), lastSeen, message, details, true));
+    }
+    return Devices.bySubject(breaches);
+  }
+
+  @Override
+  public Optional<Instant> nextCheck(InstitutionSnapshot s, RuleSettings settings) {
+    long hold = settings.holdMillis();
+    Optional<Instant> next = Optional.empty();
+    if (!settings.enabled() || hold == 0) {
+      return next;
+    }
+    for (SensorState sensor : s.sensors().values()) {
+      next =
+          Devices.earliestAfter(next, Devices.silentAt(sensor.getLastSeenMillis(), hold), s.at());
+    }
+    return next;
+  }
+}
