@@ -438,7 +438,7 @@ public class InstitutionMonitorFunction
             now,
             Instant.ofEpochMilli(ts),
             toMap(cameras),
-            changed.contains(RuleInput.SENSOR) || all ? toMap(sensors) : Map.of(),
+            toMap(sensors),
             last == null ? null : Instant.ofEpochMilli(last),
             settings);
     Map<String, ConditionSignal> breached = new LinkedHashMap<>();
