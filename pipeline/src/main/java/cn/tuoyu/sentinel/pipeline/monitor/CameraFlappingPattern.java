@@ -24,19 +24,24 @@ import org.apache.flink.util.Collector;
  * <p>Both numbers are run-time parameters (per region, changeable without restart), so neither can
  * be CEP's static {@code times(n)} or {@code within}: each transition carries the camera's running
  * transition count and the parameters in force, and {@link CompletesFlapping} asks {@link
- * CameraFlappingRule} whether FIRST and NTH span enough transitions within the window. Only
- * transitions reach this pattern, never heartbeats, so a healthy camera has no partial match at
- * all.
+ * CameraFlappingRule} whether FIRST and NTH span enough transitions within the window. NTH must be
+ * <em>exactly</em> the minTransitions-th transition counted from FIRST, so each transition
+ * completes at most one match — the window of the last minTransitions transitions — and a camera
+ * that keeps flapping yields one OPEN per transition, which the lifecycle folds into the alert
+ * already open.
  *
- * <p>Bounded state: every transition starts one partial match, which the match's
- * skip-past-last-event strategy discards as soon as a later match completes, and {@code
- * within(MAX_WINDOW)} (one day, the cap on the window) discards otherwise. A camera therefore holds
- * at most as many partial matches as it made transitions in the last day that did not complete a
- * match — with the defaults (3 within 1 h), at most 2 per hour, 48 in a day.
+ * <p>No skip strategy: with one, Flink CEP holds a completed match back until every partial match
+ * that started earlier has completed or timed out — here up to a day, since an isolated transition
+ * starts a partial match that never completes. {@code noSkip()} emits at once.
+ *
+ * <p>Bounded state: only transitions reach this pattern, never heartbeats, so a healthy camera has
+ * no partial match at all. Every transition starts one partial match that lives until {@code
+ * within(MAX_WINDOW)} (one day, the cap on the window) discards it: a camera holds at most as many
+ * partial matches as it made ONLINE → OFFLINE changes in the last day.
  *
  * <p>The match opens the alert (OPEN with {@code since} = the first transition); it resolves when a
  * whole window passes without a transition (the monitor's CLEAR with {@link
- * ConditionSignal#ANY_EPISODE}). Matches while it is open fold into the same alert.
+ * ConditionSignal#ANY_EPISODE}).
  */
 public final class CameraFlappingPattern {
   public static final String FIRST = "first";
@@ -45,14 +50,14 @@ public final class CameraFlappingPattern {
   private CameraFlappingPattern() {}
 
   public static Pattern<ConditionSignal, ?> pattern() {
-    return Pattern.<ConditionSignal>begin(FIRST, AfterMatchSkipStrategy.skipPastLastEvent())
+    return Pattern.<ConditionSignal>begin(FIRST, AfterMatchSkipStrategy.noSkip())
         .where(new HeldConditionPattern.IsKind(ConditionSignal.Kind.TRANSITION))
         .followedBy(NTH)
         .where(new CompletesFlapping())
         .within(CameraFlappingRule.MAX_WINDOW);
   }
 
-  /** A transition that, with the FIRST of its partial match, makes the camera flap. */
+  /** The minTransitions-th transition from the FIRST of its partial match, within the window. */
   static final class CompletesFlapping extends IterativeCondition<ConditionSignal> {
     @Override
     public boolean filter(ConditionSignal nth, Context<ConditionSignal> ctx) throws Exception {
@@ -60,8 +65,9 @@ public final class CameraFlappingPattern {
         return false;
       }
       for (ConditionSignal first : ctx.getEventsForPattern(FIRST)) {
-        if (CameraFlappingRule.completes(
-            first.count, first.ts, nth.count, nth.ts, nth.minCount, nth.holdMillis)) {
+        if (nth.count - first.count + 1 == nth.minCount
+            && CameraFlappingRule.completes(
+                first.count, first.ts, nth.count, nth.ts, nth.minCount, nth.holdMillis)) {
           return true;
         }
       }

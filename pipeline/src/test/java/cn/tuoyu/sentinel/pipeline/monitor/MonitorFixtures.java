@@ -9,6 +9,8 @@ import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import cn.tuoyu.sentinel.pipeline.rules.InstitutionSnapshot;
 import cn.tuoyu.sentinel.schema.AttendanceAction;
 import cn.tuoyu.sentinel.schema.AttendanceEvent;
+import cn.tuoyu.sentinel.schema.CameraState;
+import cn.tuoyu.sentinel.schema.CameraStatus;
 import cn.tuoyu.sentinel.schema.ClassType;
 import cn.tuoyu.sentinel.schema.GeoPoint;
 import cn.tuoyu.sentinel.schema.Institution;
@@ -16,11 +18,14 @@ import cn.tuoyu.sentinel.schema.InstitutionKind;
 import cn.tuoyu.sentinel.schema.PersonRole;
 import cn.tuoyu.sentinel.schema.Room;
 import cn.tuoyu.sentinel.schema.RuleParameters;
+import cn.tuoyu.sentinel.schema.SensorMetric;
+import cn.tuoyu.sentinel.schema.SensorReading;
 import cn.tuoyu.sentinel.schema.StaffMember;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
@@ -97,6 +102,22 @@ final class MonitorFixtures {
         .build();
   }
 
+  /**
+   * {@code institution} with {@code roomId} watched by {@code cameraIds} instead of its one camera
+   * "C-" + roomId (e.g. a second camera in R1).
+   */
+  static Institution.Builder withCameras(
+      Institution.Builder institution, String roomId, String... cameraIds) {
+    List<Room> rooms = new ArrayList<>();
+    for (Room r : institution.getRooms()) {
+      rooms.add(
+          r.getRoomId().equals(roomId)
+              ? Room.newBuilder(r).setCameraIds(List.of(cameraIds)).build()
+              : r);
+    }
+    return institution.setRooms(rooms);
+  }
+
   static StaffMember staff(String staffId, boolean certified) {
     return StaffMember.newBuilder()
         .setStaffId(staffId)
@@ -145,6 +166,42 @@ final class MonitorFixtures {
   static AttendanceEvent caregiver(
       long ts, String personId, AttendanceAction action, String roomId) {
     return attendance(ts, personId, PersonRole.CAREGIVER, action, roomId);
+  }
+
+  /**
+   * A camera status report of 320402-0007; the event id sorts by time and is unique per camera,
+   * status and instant.
+   */
+  static CameraStatus camera(
+      long ts, String cameraId, CameraState status, Boolean recording, Integer retentionDays) {
+    return CameraStatus.newBuilder()
+        .setEventId("cam-" + clock(ts) + "-" + cameraId + "-" + status)
+        .setTs(Instant.ofEpochMilli(ts))
+        .setInstitutionId(INSTITUTION_ID)
+        .setCameraId(cameraId)
+        .setStatus(status)
+        .setRecording(recording)
+        .setRetentionDays(retentionDays)
+        .build();
+  }
+
+  /** A heartbeat: an ONLINE report without recording flag or retention. */
+  static CameraStatus heartbeat(long ts, String cameraId) {
+    return camera(ts, cameraId, CameraState.ONLINE, null, null);
+  }
+
+  /** An environment sensor reading of 320402-0007. */
+  static SensorReading sensor(
+      long ts, String roomId, String sensorId, SensorMetric metric, double value) {
+    return SensorReading.newBuilder()
+        .setEventId("sen-" + clock(ts) + "-" + sensorId + "-" + metric)
+        .setTs(Instant.ofEpochMilli(ts))
+        .setInstitutionId(INSTITUTION_ID)
+        .setRoomId(roomId)
+        .setSensorId(sensorId)
+        .setMetric(metric)
+        .setValue(value)
+        .build();
   }
 
   /** A {@code rules} line of design.md's format, decoded by the real codec. */

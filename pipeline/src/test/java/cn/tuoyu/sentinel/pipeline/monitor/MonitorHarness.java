@@ -4,6 +4,8 @@ import static cn.tuoyu.sentinel.pipeline.monitor.MonitorFixtures.describe;
 import static cn.tuoyu.sentinel.pipeline.monitor.MonitorFixtures.envelope;
 
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
+import cn.tuoyu.sentinel.pipeline.rules.InstitutionRule;
+import cn.tuoyu.sentinel.pipeline.rules.OccupancyRules;
 import cn.tuoyu.sentinel.schema.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,21 @@ final class MonitorHarness implements AutoCloseable {
 
   private final List<ConditionSignal> signals = new ArrayList<>();
 
+  /** The occupancy rules only, so their tests see nothing of the device rules. */
   MonitorHarness() throws Exception {
+    this(OccupancyRules.ALL);
+  }
+
+  /** Every rule of the job. */
+  static MonitorHarness allRules() throws Exception {
+    return new MonitorHarness(InstitutionMonitorFunction.allRules());
+  }
+
+  MonitorHarness(List<InstitutionRule> rules) throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
-                new InstitutionMonitorFunction(List.of()),
+                new InstitutionMonitorFunction(List.of(), rules),
                 List.of(ReferenceState.INSTITUTIONS, ReferenceState.RULES)),
             (EventEnvelope e) -> e.key,
             (EventEnvelope e) -> e.key,
