@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -54,46 +55,52 @@ public final class Bench {
   /** The unmeasured warm-up run stops when it has caught up, at the latest after this long. */
   static final Duration WARM_UP_LIMIT = Duration.ofSeconds(90);
 
+  /** The parts of the bench: through the real Kafka, and the state size of the rule graph. */
+  public enum Phase {
+    /** Throughput and latency of the monitor job through the real Kafka. */
+    KAFKA,
+    /** State size per camera of the rule graph over a simulated day of heartbeats, no Kafka. */
+    STATE
+  }
+
   /**
    * What to run.
    *
+   * @param phases the parts to run
    * @param events events of the synthetic city to publish (whole institution-days: a little more)
    * @param institutions institutions of the city
    * @param samples latency episodes per checkpoint interval (two transitions each)
    * @param intervals checkpoint intervals, one monitor run each
    * @param parallelism parallelism of the monitor job
-   * @param seed seed of the synthetic city
+   * @param seed seed of the synthetic city and of the state phase's cameras
+   * @param cameras cameras of the state phase (a multiple of 20)
+   * @param hours simulated hours of the state phase
    * @param out the Markdown file to write
    * @param command the command line as typed, for the report
    */
   public record Options(
+      Set<Phase> phases,
       long events,
       int institutions,
       int samples,
       List<Duration> intervals,
       int parallelism,
       long seed,
+      int cameras,
+      int hours,
       Path out,
       String command) {}
 
   private Bench() {}
 
-  /** Runs the whole bench; returns the path written. */
+  /** Runs the phases asked for; returns the path written. */
   public static Path run(Options o, PrintStream out) throws Exception {
     ConsoleProgress progress = ConsoleProgress.stderr();
     ZonedDateTime startedAt = ZonedDateTime.now();
     long t0 = System.currentTimeMillis();
-    String loadBefore = Machine.loadAverage().orElse("unknown");
-    double load1 = Machine.loadAverage().map(l -> Double.parseDouble(l.split(" ")[0])).orElse(0.0);
-    int cores = Runtime.getRuntime().availableProcessors();
-    if (load1 > cores) {
-      progress.info(
-          String.format(
-              Locale.ROOT,
-              "Note: this machine is busy (load average %.1f on %d cores); the figures will be lower"
-                  + " and noisier than on a quiet machine.",
-              load1,
-              cores));
+    String loadBefore = loadBefore(progress);
+    if (!o.phases().contains(Phase.KAFKA)) {
+      return runStateOnly(o, out, progress, startedAt, loadBefore, t0);
     }
     Path tmp = Files.createTempDirectory("sentinel-bench-");
     InfraConfig config =
@@ -112,7 +119,8 @@ public final class Bench {
             },
             "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
-    int phases = 4 + 2 * o.intervals().size();
+    boolean withState = o.phases().contains(Phase.STATE);
+    int phases = 4 + 2 * o.intervals().size() + (withState ? 1 : 0);
     try {
       // 1. Private servers.
       progress.info(
@@ -248,8 +256,15 @@ public final class Bench {
               + ", Flink "
               + EnvironmentInformation.getVersion()
               + " (embedded)";
-      // The servers are stopped before the report, so the run time includes cleaning up.
+      // The servers are stopped before the state phase (which needs none) and the report, so the
+      // run time includes cleaning up.
       cleanup.run();
+      Report.StateRun state = null;
+      if (withState) {
+        progress.info(phase(phases, phases, t0) + stateTitle(o));
+        state =
+            statePhase(o, progress, ZonedDateTime.now(), Machine.loadAverage().orElse("unknown"));
+      }
       Report.Results results =
           new Report.Results(
               startedAt,
@@ -264,9 +279,13 @@ public final class Bench {
               decoded,
               o.intervals(),
               runs);
-      Files.writeString(o.out(), Report.markdown(results), StandardCharsets.UTF_8);
+      write(o.out(), Report.kafkaPart(results), state == null ? null : Report.statePart(state));
       out.println();
       out.print(Report.summary(results));
+      if (state != null) {
+        out.println();
+        out.print(Report.stateSummary(state));
+      }
       out.println();
       out.println(
           "Bench done in " + Report.minutes(results.totalMillis()) + "; written to " + o.out());
@@ -280,6 +299,105 @@ public final class Bench {
         // The hook is running already.
       }
     }
+  }
+
+  /** Only the state phase: no servers, nothing but an embedded Flink cluster. */
+  private static Path runStateOnly(
+      Options o,
+      PrintStream out,
+      ConsoleProgress progress,
+      ZonedDateTime startedAt,
+      String loadBefore,
+      long t0)
+      throws Exception {
+    progress.info(phase(1, 1, t0) + stateTitle(o));
+    Report.StateRun state = statePhase(o, progress, startedAt, loadBefore);
+    write(o.out(), null, Report.statePart(state));
+    out.println();
+    out.print(Report.stateSummary(state));
+    out.println();
+    out.println(
+        "Bench done in "
+            + Report.minutes(System.currentTimeMillis() - t0)
+            + "; state section written to "
+            + o.out());
+    out.flush();
+    return o.out();
+  }
+
+  private static String stateTitle(Options o) {
+    return String.format(
+        Locale.ROOT,
+        "state size: %,d cameras × %d h of heartbeats through the rule graph, in-process",
+        o.cameras(),
+        o.hours());
+  }
+
+  /**
+   * The state phase, with its checkpoints in a temporary directory that is deleted afterwards (also
+   * on failure or Ctrl-C).
+   */
+  private static Report.StateRun statePhase(
+      Options o, Progress progress, ZonedDateTime startedAt, String loadBefore) throws Exception {
+    Path dir = Files.createTempDirectory("sentinel-bench-state-");
+    Thread hook = new Thread(() -> deleteTree(dir), "bench-state-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return statePhase(o, progress, dir, startedAt, loadBefore);
+    } finally {
+      deleteTree(dir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running already.
+      }
+    }
+  }
+
+  private static Report.StateRun statePhase(
+      Options o, Progress progress, Path dir, ZonedDateTime startedAt, String loadBefore)
+      throws Exception {
+    progress.begin("Laying out the cameras' schedule");
+    StateWorkload w = new StateWorkload(o.cameras(), o.hours(), o.seed());
+    progress.done(
+        String.format(
+            Locale.ROOT,
+            "%,d institutions, %,d events, %d camera(s) going silent",
+            w.institutions(),
+            w.events(),
+            w.silentCameras()));
+    StatePhase.Result r = StatePhase.run(w, o.parallelism(), dir, progress, "state: ");
+    return new Report.StateRun(
+        startedAt,
+        Machine.describe(),
+        loadBefore,
+        o.command(),
+        "Flink " + EnvironmentInformation.getVersion(),
+        r);
+  }
+
+  /** Writes the file: the parts given replace theirs, the others stay as they were. */
+  private static void write(Path file, String kafkaPart, String statePart) throws IOException {
+    String existing =
+        Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    Files.writeString(file, Report.merge(existing, kafkaPart, statePart), StandardCharsets.UTF_8);
+  }
+
+  /** The load average now; prints a note if the machine is busy. */
+  private static String loadBefore(Progress progress) {
+    String load = Machine.loadAverage().orElse("unknown");
+    double load1 = Machine.loadAverage().map(l -> Double.parseDouble(l.split(" ")[0])).orElse(0.0);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (load1 > cores) {
+      progress.info(
+          String.format(
+              Locale.ROOT,
+              "Note: this machine is busy (load average %.1f on %d cores); the figures will be lower"
+                  + " and noisier than on a quiet machine.",
+              load1,
+              cores));
+    }
+    return load;
   }
 
   private static long publish(

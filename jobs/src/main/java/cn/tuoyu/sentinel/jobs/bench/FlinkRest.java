@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,6 +63,11 @@ final class FlinkRest {
               return false;
             })
         .orElse(false);
+  }
+
+  /** Whether every task of this job is running. */
+  boolean allTasksRunning() {
+    return allTasksRunning(jobId);
   }
 
   /** Whether every task of job {@code id} is running (deployed, sources connected). */
@@ -136,6 +143,86 @@ final class FlinkRest {
     String trace = entry.path("stacktrace").asText("");
     int nl = trace.indexOf('\n');
     return nl < 0 ? trace : trace.substring(0, nl);
+  }
+
+  /** The job's vertices (operator chains): id → name. */
+  Map<String, String> vertexNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    get("/jobs/" + jobId)
+        .ifPresent(
+            j -> {
+              for (JsonNode v : j.path("vertices")) {
+                names.put(v.path("id").asText(), v.path("name").asText());
+              }
+            });
+    return names;
+  }
+
+  /**
+   * Asks for a checkpoint now (besides the periodic ones); false if the request was refused or
+   * nothing answered.
+   */
+  boolean triggerCheckpoint() {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/checkpoints"))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() / 100 == 2;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * One checkpoint as Flink's statistics show it: status (IN_PROGRESS, COMPLETED, FAILED), the full
+   * size of its state, its end-to-end duration, and the state size of each vertex by id.
+   */
+  record CheckpointDetails(
+      long id, String status, long stateSize, long durationMillis, Map<String, Long> byVertex) {}
+
+  /**
+   * Status of checkpoint {@code id} among the recent ones (IN_PROGRESS, COMPLETED, FAILED); empty
+   * if Flink lists none with that id (yet). Asking the history first spares the details endpoint,
+   * which logs an error for an id it does not know.
+   */
+  Optional<String> checkpointStatus(long id) {
+    return get("/jobs/" + jobId + "/checkpoints")
+        .flatMap(
+            j -> {
+              for (JsonNode h : j.path("history")) {
+                if (h.path("id").asLong(-1) == id) {
+                  return Optional.of(h.path("status").asText(""));
+                }
+              }
+              return Optional.empty();
+            });
+  }
+
+  /** Statistics of checkpoint {@code id}; empty while Flink has none for it yet. */
+  Optional<CheckpointDetails> checkpoint(long id) {
+    return get("/jobs/" + jobId + "/checkpoints/details/" + id)
+        .map(
+            j -> {
+              Map<String, Long> byVertex = new LinkedHashMap<>();
+              j.path("tasks")
+                  .fields()
+                  .forEachRemaining(
+                      e -> byVertex.put(e.getKey(), e.getValue().path("state_size").asLong(0)));
+              return new CheckpointDetails(
+                  j.path("id").asLong(id),
+                  j.path("status").asText(""),
+                  j.path("state_size").asLong(-1),
+                  j.path("end_to_end_duration").asLong(-1),
+                  byVertex);
+            });
   }
 
   /** Whether anything answers on the REST port (the embedded cluster is still up). */

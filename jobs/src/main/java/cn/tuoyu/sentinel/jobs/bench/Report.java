@@ -1,6 +1,9 @@
 package cn.tuoyu.sentinel.jobs.bench;
 
+import cn.tuoyu.sentinel.pipeline.monitor.HeldConditionPattern;
+import cn.tuoyu.sentinel.pipeline.rules.CameraFlappingRule;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -65,31 +68,64 @@ final class Report {
 
   private Report() {}
 
+  /** The whole file from a run of the Kafka phases only (no state section). */
   static String markdown(Results r) {
+    return merge(null, kafkaPart(r), null);
+  }
+
+  /**
+   * The file: title, intro, then the Kafka part and the state part — each the new one if given,
+   * else the one in {@code existing} (the file as it was; null if there was none).
+   */
+  static String merge(String existing, String kafkaPart, String statePart) {
+    String oldKafka = null;
+    String oldState = null;
+    if (existing != null) {
+      int marker = existing.indexOf(STATE_MARKER);
+      String head = marker < 0 ? existing : existing.substring(0, marker);
+      oldState = marker < 0 ? null : existing.substring(marker);
+      if (head.startsWith(TITLE)) {
+        // Skip the intro paragraph: it is rewritten below.
+        int intro = head.indexOf("\n\n", TITLE.length());
+        head = intro < 0 ? "" : head.substring(intro + 2);
+      }
+      oldKafka = head.isBlank() ? null : head.strip() + "\n";
+    }
+    String kafka = kafkaPart != null ? kafkaPart : oldKafka;
+    String state = statePart != null ? statePart : oldState;
+    StringBuilder md = new StringBuilder(TITLE).append(INTRO).append('\n');
+    if (kafka != null) {
+      md.append(kafka.strip()).append("\n\n");
+    }
+    if (state != null) {
+      md.append(state.strip()).append('\n');
+    }
+    return md.toString().strip() + "\n";
+  }
+
+  static final String TITLE = "# Benchmarks\n\n";
+
+  static final String INTRO =
+      "Written by `bin/sentinel bench` (performance lives here, never in timed test assertions): a"
+          + " full run rewrites the\nwhole file, `--only kafka` or `--only state` only its own part."
+          + " Each part says when, how and on what\nmachine it was measured; the figures of one part"
+          + " come from one run, baseline included.\n";
+
+  /** Where the state part begins; {@code --only state} rewrites from here to the end. */
+  static final String STATE_MARKER =
+      "<!-- bench: state size. `bin/sentinel bench --only state` rewrites from here to the end. -->";
+
+  /** The Kafka part: throughput and latency through the real Kafka, its workload and method. */
+  static String kafkaPart(Results r) {
     StringBuilder md = new StringBuilder();
     WorkloadFacts w = r.workload;
-    md.append("# Benchmarks\n\n");
-    md.append(
-        "Written by `bin/sentinel bench`, which overwrites this file on every run (performance lives"
-            + " here, never in\ntimed test assertions). Every figure below comes from one run on one"
-            + " machine, baseline included.\n\n");
     md.append("- **measured** ")
         .append(r.startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)))
         .append("; the whole run took ")
         .append(minutes(r.totalMillis))
         .append('\n');
     md.append("- **command** `").append(r.command).append("`\n");
-    md.append("- **machine** ")
-        .append(r.machine.cores())
-        .append(" CPU cores (")
-        .append(r.machine.cpu())
-        .append("), ")
-        .append(r.machine.memory())
-        .append(" memory, ")
-        .append(r.machine.os())
-        .append("; load average when the bench started ")
-        .append(r.loadBefore)
-        .append(" (1 / 5 / 15 min)\n");
+    md.append(machineLine(r.machine, r.loadBefore, "the bench"));
     md.append("- **java** `")
         .append(r.machine.java())
         .append("` (bench, producer and embedded Flink)\n");
@@ -136,6 +172,23 @@ final class Report {
         + throughputTable(r)
         + "\nLatency (alert transition → readable on sentinel.alerts):\n"
         + latencyTable(r);
+  }
+
+  /** The "machine" bullet: CPUs, memory, OS and the load average when {@code what} started. */
+  static String machineLine(Machine m, String loadBefore, String what) {
+    return "- **machine** "
+        + m.cores()
+        + " CPU cores ("
+        + m.cpu()
+        + "), "
+        + m.memory()
+        + " memory, "
+        + m.os()
+        + "; load average when "
+        + what
+        + " started "
+        + loadBefore
+        + " (1 / 5 / 15 min)\n";
   }
 
   private static String throughputTable(Results r) {
@@ -373,6 +426,366 @@ final class Report {
                     topic.substring(topic.lastIndexOf('.') + 1))));
     return String.join(", ", parts);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // The state part
+
+  /** The state phase's figures with when, how and where they were measured. */
+  record StateRun(
+      ZonedDateTime startedAt,
+      Machine machine,
+      String loadBefore,
+      String command,
+      String flinkVersion,
+      StatePhase.Result result) {}
+
+  /** The state part of the file, from {@link #STATE_MARKER} on. */
+  static String statePart(StateRun run) {
+    StatePhase.Result r = run.result();
+    StringBuilder md = new StringBuilder(STATE_MARKER).append("\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "## State size: %,d cameras × %d h of heartbeats\n\n",
+            r.cameras(),
+            r.hours()));
+    md.append("- **measured** ")
+        .append(
+            run.startedAt().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)))
+        .append("; the phase took ")
+        .append(minutes(r.millis()))
+        .append('\n');
+    md.append("- **command** `").append(run.command()).append("`\n");
+    md.append(machineLine(run.machine(), run.loadBefore(), "the phase"));
+    md.append("- **java** `").append(run.machine().java()).append("`\n");
+    md.append("- **flink** ")
+        .append(run.flinkVersion())
+        .append(
+            ", embedded in the bench's JVM; heap state backend (`hashmap`), a checkpoint every ")
+        .append(interval(r.checkpointInterval()))
+        .append(" to the local file system, as `bin/sentinel monitor` runs it; parallelism ")
+        .append(r.parallelism())
+        .append(" (the generator 1)\n\n");
+    md.append(stateWorkload(r)).append('\n');
+    md.append("### Checkpointed state, bytes per camera\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Each operator's state in the checkpoint taken at that simulated hour (all its subtasks"
+                + " together) ÷ %,d cameras.\n\n",
+            r.cameras()));
+    md.append(stateTable(r)).append('\n');
+    md.append(stateReading(r)).append("\n\n");
+    md.append("### Throughput of the phase\n\n");
+    md.append(stateThroughputTable(r)).append('\n');
+    md.append(stateOutcome(r)).append("\n\n");
+    md.append(STATE_METHOD);
+    return md.toString();
+  }
+
+  /** The state table and the throughput table, for the terminal. */
+  static String stateSummary(StateRun run) {
+    StatePhase.Result r = run.result();
+    return String.format(
+            Locale.ROOT, "State per camera (bytes, %,d cameras × %d h):\n", r.cameras(), r.hours())
+        + stateTable(r)
+        + "\nThroughput of the state phase:\n"
+        + stateThroughputTable(r);
+  }
+
+  private static String stateWorkload(StatePhase.Result r) {
+    LocalDate day = Instant.ofEpochMilli(r.start()).atZone(Workload.ZONE).toLocalDate();
+    return String.format(
+        Locale.ROOT,
+        "**%,d cameras in %,d institutions** (five rooms of four cameras each), every camera sending"
+            + " a heartbeat (an ONLINE\nstatus report) every 30 s at its own phase, for %d simulated"
+            + " hours from %s 00:00 (Asia/Shanghai): **%,d events**,\nin event-time order after"
+            + " the %,d institution records (seed %d). Generated inside the job by a bounded FLIP-27"
+            + " source (no\nKafka) exactly as the Kafka source delivers them: Avro single-object"
+            + " bytes decoded into the job's envelope. So\nthat the CEP operators and the alert"
+            + " lifecycle hold something, every hour %s %% of the cameras go OFFLINE for\n%s–%s"
+            + " min (%,d outages: CAMERA_OFFLINE opens after its 90 s hold and resolves), %s %%"
+            + " flap — %d one-report\nOFFLINE blips %s min apart (%,d episodes: CAMERA_FLAPPING"
+            + " opens and resolves an hour after the last) — and %d camera(s)\ngo silent for good"
+            + " at a moment drawn from the run (CAMERA_OFFLINE opens 90 s later and stays open). No\n"
+            + "attendance or sensors: the monitor holds camera state only.\n",
+        r.cameras(),
+        r.institutions(),
+        r.hours(),
+        day,
+        r.events(),
+        r.institutions(),
+        r.seed(),
+        number(100 * StateWorkload.OUTAGE_RATE),
+        number(StateWorkload.OUTAGE_MIN_PERIODS * StateWorkload.PERIOD_MILLIS / 60_000.0),
+        number(StateWorkload.OUTAGE_MAX_PERIODS * StateWorkload.PERIOD_MILLIS / 60_000.0),
+        r.outages(),
+        number(100 * StateWorkload.FLAP_RATE),
+        StateWorkload.FLAP_BLIPS,
+        number(StateWorkload.FLAP_SPACING_PERIODS * StateWorkload.PERIOD_MILLIS / 60_000.0),
+        r.flappingEpisodes(),
+        r.silentCameras());
+  }
+
+  /** 1, 0.5, 2.5: no trailing zeros. */
+  private static String number(double x) {
+    return x == Math.rint(x)
+        ? Long.toString((long) x)
+        : String.format(Locale.ROOT, "%.2f", x).replaceAll("0+$", "");
+  }
+
+  private static String stateTable(StatePhase.Result r) {
+    StringBuilder t = new StringBuilder("| simulated time | events so far |");
+    for (String op : StatePhase.OPERATORS) {
+      t.append(' ').append(op).append(" |");
+    }
+    t.append(" **total** | whole checkpoint | events/s since the row before |\n");
+    t.append("|---|---:|");
+    t.append("---:|".repeat(StatePhase.OPERATORS.size()));
+    t.append("---:|---:|---:|\n");
+    for (StatePhase.Point p : r.points()) {
+      t.append("| ")
+          .append(p.hour())
+          .append(" h")
+          .append(p.hour() == 0 ? " (reference data, no event yet)" : "")
+          .append(String.format(Locale.ROOT, " | %,d |", p.events()));
+      for (String op : StatePhase.OPERATORS) {
+        t.append(' ').append(perCamera(p.bytes().getOrDefault(op, 0L), r.cameras())).append(" |");
+      }
+      t.append(" **")
+          .append(perCamera(p.totalBytes(), r.cameras()))
+          .append("** | ")
+          .append(bytes(p.totalBytes()))
+          .append(" | ")
+          .append(
+              p.eventsPerSecond() > 0
+                  ? String.format(Locale.ROOT, "%,.0f", p.eventsPerSecond())
+                  : "—")
+          .append(" |\n");
+    }
+    return t.toString();
+  }
+
+  private static String stateThroughputTable(StatePhase.Result r) {
+    double base = r.baseline().perSecond();
+    return "| what | events | time the source spent emitting | events/s | ratio to the baseline |"
+        + " CPU meanwhile | events per CPU-second of the JVM |\n"
+        + "|---|---:|---:|---:|---:|---|---:|\n"
+        + rateRow("**baseline**: the same generator into a discarding sink", r.baseline(), base)
+        + rateRow(
+            "**the rule graph** (`MonitorGraph`), heap state, checkpoint every "
+                + interval(r.checkpointInterval()),
+            r.graph(),
+            base);
+  }
+
+  private static String rateRow(String what, StatePhase.Rate rate, double base) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %,d | %.1f s | %,.0f | %.3f | %s | %s |\n",
+        what,
+        rate.events(),
+        rate.millis() / 1000.0,
+        rate.perSecond(),
+        rate.perSecond() / Math.max(1e-9, base),
+        rate.cpu().describe(),
+        rate.perCpuSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", rate.perCpuSecond()) : "—");
+  }
+
+  private static String stateOutcome(StatePhase.Result r) {
+    long total = r.alerts().values().stream().mapToLong(Long::longValue).sum();
+    List<String> parts = new ArrayList<>();
+    r.alerts().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %,d", k, v)));
+    long dead = r.deadLetters().values().stream().mapToLong(Long::longValue).sum();
+    FlinkRest.Checkpoints c = r.checkpoints();
+    return String.format(
+        Locale.ROOT,
+        "The rule graph raised %,d alert transitions (%s) and %s. %,d checkpoints completed"
+            + " (%d failed%s), %d ms on average, %d ms at most.",
+        total,
+        parts.isEmpty() ? "none" : String.join(", ", parts),
+        dead == 0
+            ? "no dead letters"
+            : String.format(Locale.ROOT, "%,d dead letters %s", dead, r.deadLetters()),
+        c.completed(),
+        c.failed(),
+        c.failed() > 0 && c.failure() != null
+            ? ", the last with `" + c.failure().lines().findFirst().orElse("") + "`"
+            : "",
+        c.avgMillis(),
+        c.maxMillis());
+  }
+
+  /**
+   * What the figures say: which operators stayed flat from hour 1 to the end and which grew, and
+   * why (what each operator keeps, from the code: true whatever the figures).
+   */
+  static String stateReading(StatePhase.Result r) {
+    StatePhase.Point first = null;
+    for (StatePhase.Point p : r.points()) {
+      if (first == null && p.hour() >= 1) {
+        first = p;
+      }
+    }
+    StatePhase.Point last = r.points().isEmpty() ? null : r.points().get(r.points().size() - 1);
+    if (first == null || last == first) {
+      return "**Reading.** The run is too short to compare two simulated hours.";
+    }
+    int cams = r.cameras();
+    StringBuilder s = new StringBuilder("**Reading.** ");
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "From hour %d to hour %d the state went from %s to %s bytes per camera (%s).",
+            first.hour(),
+            last.hour(),
+            perCamera(first.totalBytes(), cams),
+            perCamera(last.totalBytes(), cams),
+            change(first.totalBytes(), last.totalBytes())));
+    List<String> flat = new ArrayList<>();
+    List<String> grew = new ArrayList<>();
+    int hours = last.hour() - first.hour();
+    for (String op : StatePhase.OPERATORS) {
+      if (op.equals(StatePhase.OTHER)) {
+        continue;
+      }
+      long a = first.bytes().getOrDefault(op, 0L);
+      long b = last.bytes().getOrDefault(op, 0L);
+      String text =
+          String.format(Locale.ROOT, "%s (%s → %s", op, perCamera(a, cams), perCamera(b, cams));
+      if (isFlat(a, b, cams)) {
+        flat.add(text + ")");
+      } else {
+        grew.add(
+            text
+                + String.format(Locale.ROOT, ", %+.1f per hour)", (b - a) / (double) cams / hours));
+      }
+    }
+    if (!flat.isEmpty()) {
+      s.append(" Flat (within 5 % or 2 bytes per camera): ").append(String.join(", ", flat));
+      s.append('.');
+    }
+    if (!grew.isEmpty()) {
+      s.append(" Changed: ").append(String.join(", ", grew)).append('.');
+    }
+    s.append(
+        String.format(
+            Locale.ROOT,
+            " The institution monitor keeps per camera its last status (`CameraState`), besides"
+                + " the heartbeats of the last %d s waiting for the watermark, a check timer per"
+                + " institution and, in every subtask, a copy of the reference data (most of the 0 h"
+                + " row): nothing that depends on how long the job has run. The alert lifecycle"
+                + " keeps open alerts (the silent cameras', flapping ones until an hour without a"
+                + " change) and signals waiting for the watermark, nothing else. The CEP operators"
+                + " keep what Flink CEP keeps for a pattern's `within`, and both patterns declare %s"
+                + " (`HeldConditionPattern.MAX_HOLD`, `CameraFlappingRule.MAX_WINDOW`: caps, since"
+                + " the hold and the window in force are run-time parameters): every START leaves"
+                + " a clean-up timer for that long, although its partial match ends with its CLEAR"
+                + " or its match; every OFFLINE transition starts a partial match of the flapping"
+                + " pattern which, unless it completes a match, stays — with its signal and its"
+                + " timer — for all that time, although the window in force is 1 h. Their state is"
+                + " therefore bounded by %s of incidents, but %s",
+            r.outOfOrderness().toSeconds(),
+            days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW),
+            days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW),
+            r.hours() * 3_600_000L <= longestWithin()
+                ? "not flat during the first "
+                    + firstPeriod()
+                    + ": it rises with the incidents until their timers and partial matches"
+                    + " start to expire, and levels off after that (`--hours 48` shows it)."
+                : "rises only until the first timers and partial matches expire, after the first "
+                    + firstPeriod()
+                    + "; compare the rows after that."));
+    return s.toString();
+  }
+
+  /** Whether an operator's state stayed flat: within 5 % or 2 bytes per camera. */
+  static boolean isFlat(long before, long after, int cameras) {
+    long diff = Math.abs(after - before);
+    return diff <= 2L * cameras || diff <= 0.05 * before;
+  }
+
+  private static long longestWithin() {
+    return Math.max(
+        HeldConditionPattern.MAX_HOLD.toMillis(), CameraFlappingRule.MAX_WINDOW.toMillis());
+  }
+
+  private static String days(Duration a, Duration b) {
+    Duration d = a.compareTo(b) >= 0 ? a : b;
+    return d.toHours() % 24 == 0
+        ? (d.toDays() == 1 ? "one day" : d.toDays() + " days")
+        : d.toHours() + " h";
+  }
+
+  /** "day" for a one-day longest {@code within}, else e.g. "2 days" or "12 h". */
+  private static String firstPeriod() {
+    String d = days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW);
+    return d.equals("one day") ? "day" : d;
+  }
+
+  private static String change(long before, long after) {
+    return before == 0
+        ? "from nothing"
+        : String.format(Locale.ROOT, "%+.0f %%", 100.0 * (after - before) / before);
+  }
+
+  static String perCamera(long bytes, int cameras) {
+    return String.format(Locale.ROOT, "%,.1f", bytes / (double) cameras);
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / 1024.0 / 1024.0);
+  }
+
+  private static final String STATE_METHOD =
+      """
+      ### Method
+
+      1. **Input.** The generator is the job's only source (parallelism 1, so records stay in event-time order;
+         watermarks with the monitor's 5 s out-of-orderness bound and, as in a replay, no idleness or
+         processing-time guard). Reference records come first; the same records are also handed to the graph as the
+         records known at start, as `bin/sentinel monitor` does with the compacted topic.
+      2. **The graph.** `MonitorGraph.build` — split, institution monitor, CEP hold pattern, CEP flapping pattern,
+         alert lifecycle — with alert transitions and dead letters counted and discarded; heap state backend and
+         checkpoints to the local file system, as `MonitorRunner` configures them; no restarts (a failure fails
+         the bench).
+      3. **Measuring.** The source stops before the first event of each measured hour (and at the end) and stays
+         there, its task idle but alive, until the bench has a completed checkpoint that the source took while
+         standing there — so it holds exactly the state after every event before that hour, once the operators
+         have processed them (a checkpoint barrier follows every record sent before it). The bench asks for one at
+         once through Flink's REST API; a periodic one taken meanwhile serves as well. Sizes come from Flink's
+         checkpoint statistics (`/jobs/:id/checkpoints/details/:checkpoint`, `state_size` per vertex): the
+         serialized bytes written, keyed state, timers and operator state (broadcast reference data included) of
+         all subtasks. Each reported operator is its own vertex (the filters chained to the monitor and the sink
+         chained to the lifecycle hold no state); *everything else* is the source's split, the split operator and
+         the dead-letter sink.
+      4. **Throughput.** Both runs are timed only while the source emits: from its release after the reference
+         records to each stop, summed; the time standing still at the stops is left out (so are the records in
+         flight when it stops, a few network buffers' worth). Backpressure ties the source to the pace of what
+         runs after it, so events/s is the rate the graph processed them. The baseline is the same generator,
+         same watermarks, same checkpointing, into a discarding sink at the same parallelism (records cross the
+         same network hand-over as into the graph), run first in the same JVM.
+
+      ### Caveats
+
+      - **Checkpointed bytes are not heap bytes.** The heap backend keeps objects; a checkpoint writes them
+        serialized, which is what recovery reads and what a RocksDB backend would hold. Heap use is larger by the
+        usual Java object overheads.
+      - **Broadcast state counts once per subtask.** Every subtask of the institution monitor checkpoints its own
+        copy of the reference data (the 0 h row), so that part grows with the parallelism, not with time.
+      - **Events waiting for the watermark** (the last 5 s of heartbeats, about one in six cameras) are part of the
+        monitor's state at every stop, as they are at any moment of a live run.
+      - **Two cores for everything.** The bench's JVM runs the generator, every operator and the checkpoints on the
+        machine's two cores, with whatever else runs on it ("other processes" in the CPU column). On a busy
+        machine events per CPU-second of the JVM is the steadier figure; events/s is what this machine delivered.
+        The figures are from one run.
+      """;
 
   static String interval(Duration d) {
     long ms = d.toMillis();

@@ -33,7 +33,7 @@ class ReportTest {
         new FlinkRest.Exceptions(0, null));
   }
 
-  private static Report.Results results() {
+  static Report.Results results() {
     Map<String, Long> byTopic = new LinkedHashMap<>();
     byTopic.put("sentinel.events.attendance", 200_000L);
     byTopic.put("sentinel.events.camera", 50_000L);

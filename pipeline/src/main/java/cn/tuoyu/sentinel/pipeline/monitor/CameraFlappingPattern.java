@@ -31,13 +31,13 @@ import org.apache.flink.util.Collector;
  * already open.
  *
  * <p>No skip strategy: with one, Flink CEP holds a completed match back until every partial match
- * that started earlier has completed or timed out — here up to a day, since an isolated transition
+ * that started earlier has completed or timed out — here up to 6 h, since an isolated transition
  * starts a partial match that never completes. {@code noSkip()} emits at once.
  *
  * <p>Bounded state: only transitions reach this pattern, never heartbeats, so a healthy camera has
  * no partial match at all. Every transition starts one partial match that lives until {@code
- * within(MAX_WINDOW)} (one day, the cap on the window) discards it: a camera holds at most as many
- * partial matches as it made ONLINE → OFFLINE changes in the last day.
+ * within(MAX_WINDOW)} (6 h, the cap on the window) discards it: a camera holds at most as many
+ * partial matches as it made ONLINE → OFFLINE changes in the last 6 hours.
  *
  * <p>The match opens the alert (OPEN with {@code since} = the first transition); it resolves when a
  * whole window passes without a transition (the monitor's CLEAR with {@link

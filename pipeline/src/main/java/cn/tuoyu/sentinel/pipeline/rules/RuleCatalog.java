@@ -31,7 +31,7 @@ import java.util.Map;
  *       be kept at least this many days</td></tr>
  *   <tr><td>CAMERA_FLAPPING</td><td>minTransitions / windowSeconds</td><td>3 / 3600</td>
  *       <td>ONLINE → OFFLINE changes within the window that make a camera flap (below 2 counts
- *       as 2; the window is capped at one day)</td></tr>
+ *       as 2; the window is capped at 6 h)</td></tr>
  *   <tr><td>TEMPERATURE_OUT_OF_RANGE</td><td>summerMinC / summerMaxC / winterMinC / winterMaxC /
  *       otherMinC / otherMaxC</td><td>22 / 28 / 16 / 24 / 16 / 28</td><td>allowed band in °C;
  *       summer Jun–Aug, winter Dec–Feb, by month in Asia/Shanghai</td></tr>
@@ -56,7 +56,7 @@ public final class RuleCatalog {
    */
   public static final String MIN_TRANSITIONS = "minTransitions";
 
-  /** CAMERA_FLAPPING: length of the sliding window in seconds (3600; capped at one day). */
+  /** CAMERA_FLAPPING: length of the sliding window in seconds (3600; capped at 6 h). */
   public static final String WINDOW_SECONDS = "windowSeconds";
 
   /** TEMPERATURE_OUT_OF_RANGE: lowest allowed °C in summer, June–August (22). */

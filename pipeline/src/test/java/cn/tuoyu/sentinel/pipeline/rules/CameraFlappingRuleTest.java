@@ -29,19 +29,19 @@ class CameraFlappingRuleTest {
   @ParameterizedTest(name = "windowSeconds {0} → {1} ms")
   @CsvSource({
     "1.5, 1500",
-    "86400, 86400000",
-    "172800, 86400000",
-    "1e300, 86400000",
+    "21600, 21600000",
+    "86400, 21600000",
+    "1e300, 21600000",
     "0, 1",
     "-60, 1",
     "0.0004, 1"
   })
-  void theWindowIsCappedAtOneDayAndAtLeastOneMillisecond(double seconds, long millis) {
+  void theWindowIsCappedAtSixHoursAndAtLeastOneMillisecond(double seconds, long millis) {
     assertThat(
             CameraFlappingRule.windowMillis(
                 defaults.withThreshold(RuleCatalog.WINDOW_SECONDS, seconds)))
         .isEqualTo(millis);
-    assertThat(CameraFlappingRule.MAX_WINDOW).isEqualTo(Duration.ofDays(1));
+    assertThat(CameraFlappingRule.MAX_WINDOW).isEqualTo(Duration.ofHours(6));
   }
 
   @ParameterizedTest(name = "minTransitions {0} → {1}")
