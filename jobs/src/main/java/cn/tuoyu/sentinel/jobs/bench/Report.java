@@ -677,25 +677,21 @@ final class Report {
                 + " row): nothing that depends on how long the job has run. The alert lifecycle"
                 + " keeps open alerts (the silent cameras', flapping ones until an hour without a"
                 + " change) and signals waiting for the watermark, nothing else. The CEP operators"
-                + " keep what Flink CEP keeps for a pattern's `within`, and both patterns declare %s"
-                + " (`HeldConditionPattern.MAX_HOLD`, `CameraFlappingRule.MAX_WINDOW`: caps, since"
-                + " the hold and the window in force are run-time parameters): every START leaves"
-                + " a clean-up timer for that long, although its partial match ends with its CLEAR"
-                + " or its match; every OFFLINE transition starts a partial match of the flapping"
-                + " pattern which, unless it completes a match, stays — with its signal and its"
-                + " timer — for all that time, although the window in force is 1 h. Their state is"
-                + " therefore bounded by %s of incidents, but %s",
+                + " keep what Flink CEP keeps for a pattern's `within`, a cap since the hold and the"
+                + " window in force are run-time parameters. The hold pattern declares %s"
+                + " (`HeldConditionPattern.MAX_HOLD`): every START leaves a clean-up timer for that"
+                + " long, although its partial match ends with its CLEAR or its match, so this"
+                + " operator rises with the incidents of the first %s and levels off after that."
+                + " The flapping pattern declares %s (`CameraFlappingRule.MAX_WINDOW`): every"
+                + " OFFLINE transition starts a partial match which, unless it completes a match,"
+                + " stays — with its signal and its timer — for that long, so this operator is flat"
+                + " once the first %s has passed. Both are bounded by the incidents of their cap,"
+                + " never by how long the job runs (`--hours 48` shows the hold pattern level off).",
             r.outOfOrderness().toSeconds(),
-            days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW),
-            days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW),
-            r.hours() * 3_600_000L <= longestWithin()
-                ? "not flat during the first "
-                    + firstPeriod()
-                    + ": it rises with the incidents until their timers and partial matches"
-                    + " start to expire, and levels off after that (`--hours 48` shows it)."
-                : "rises only until the first timers and partial matches expire, after the first "
-                    + firstPeriod()
-                    + "; compare the rows after that."));
+            span(HeldConditionPattern.MAX_HOLD),
+            period(HeldConditionPattern.MAX_HOLD),
+            span(CameraFlappingRule.MAX_WINDOW),
+            period(CameraFlappingRule.MAX_WINDOW)));
     return s.toString();
   }
 
@@ -705,22 +701,16 @@ final class Report {
     return diff <= 2L * cameras || diff <= 0.05 * before;
   }
 
-  private static long longestWithin() {
-    return Math.max(
-        HeldConditionPattern.MAX_HOLD.toMillis(), CameraFlappingRule.MAX_WINDOW.toMillis());
+  /** As in "the first day", "the first 2 days", "the first 6 h". */
+  private static String period(Duration d) {
+    return d.equals(Duration.ofDays(1)) ? "day" : span(d);
   }
 
-  private static String days(Duration a, Duration b) {
-    Duration d = a.compareTo(b) >= 0 ? a : b;
+  /** "one day", "2 days" or "6 h". */
+  private static String span(Duration d) {
     return d.toHours() % 24 == 0
         ? (d.toDays() == 1 ? "one day" : d.toDays() + " days")
         : d.toHours() + " h";
-  }
-
-  /** "day" for a one-day longest {@code within}, else e.g. "2 days" or "12 h". */
-  private static String firstPeriod() {
-    String d = days(HeldConditionPattern.MAX_HOLD, CameraFlappingRule.MAX_WINDOW);
-    return d.equals("one day") ? "day" : d;
   }
 
   private static String change(long before, long after) {

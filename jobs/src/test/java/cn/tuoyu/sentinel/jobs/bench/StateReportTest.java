@@ -111,7 +111,8 @@ class StateReportTest {
         .contains(
             "Changed: CEP hold pattern (40.0 → 60.0, +0.9 per hour), CEP flapping pattern (10.0 →"
                 + " 150.0, +6.1 per hour)")
-        .contains("not flat during the first day");
+        .contains("levels off after that")
+        .contains("flat once the first 6 h has passed");
     assertThat(Report.isFlat(1_000, 1_040, 1)).isTrue();
     assertThat(Report.isFlat(1_000, 1_100, 1)).isFalse();
     assertThat(Report.isFlat(10, 25, 10)).isTrue(); // 1.5 bytes per camera
