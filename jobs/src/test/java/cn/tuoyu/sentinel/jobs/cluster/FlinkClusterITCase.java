@@ -8,6 +8,7 @@ import cn.tuoyu.sentinel.infra.Platform;
 import cn.tuoyu.sentinel.infra.testing.RealInfra;
 import cn.tuoyu.sentinel.infra.testing.RealInfraExtension;
 import cn.tuoyu.sentinel.jobs.e2e.AlertsOnTopic;
+import cn.tuoyu.sentinel.jobs.e2e.EventTopics;
 import cn.tuoyu.sentinel.jobs.monitor.MonitorRunner;
 import cn.tuoyu.sentinel.jobs.produce.FileProducer;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
@@ -20,11 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -118,14 +122,14 @@ class FlinkClusterITCase {
       String institution = RealInfra.uniqueName("320402-cluster");
       Path scenario =
           Files.write(dir.resolve("scenario.jsonl"), scenario(institution), StandardCharsets.UTF_8);
-      FileProducer.produce(scenario, infra.bootstrapServers(), new PrintWriter(log, true));
-
       MonitorConfig config =
           MonitorConfig.defaults()
               .withKafka(infra.bootstrapServers())
               .withElasticsearch(infra.elasticsearchUrl())
               .withGroupId(RealInfra.uniqueName("it-cluster-monitor"))
               .withCheckpointInterval(Duration.ofSeconds(1));
+      EventTopics.startGroupAtEnd(infra.bootstrapServers(), config.groupId());
+      FileProducer.produce(scenario, infra.bootstrapServers(), new PrintWriter(log, true));
       t0 = System.nanoTime();
       job =
           new MonitorRunner(
@@ -217,7 +221,11 @@ class FlinkClusterITCase {
     assertThat(cluster.stop(progress)).as("a second stop finds nothing").isFalse();
   }
 
-  /** JSON lines (design.md format): one TODDLER_12_24 room, an absence from 09:00 to 09:03. */
+  /**
+   * JSON lines (design.md format): one TODDLER_12_24 room, an absence from 09:00 to 09:03; its
+   * camera C1 sends its heartbeat every 30 s all morning, so the room is watched and the
+   * institution never silent, and the absence is the only alert.
+   */
   private static List<String> scenario(String institution) {
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -240,25 +248,47 @@ class FlinkClusterITCase {
       // Moves event time on, past the end of the absence.
       {"10:00:00", "c-5", "CHILD", "ENTER"},
     };
+    // Time → lines of that time; heartbeats first within a second, then attendance in order.
+    TreeMap<LocalTime, List<String>> byTime = new TreeMap<>();
+    for (LocalTime t = LocalTime.of(8, 0); !t.isAfter(LocalTime.of(10, 0)); t = t.plusSeconds(30)) {
+      String time = HH_MM_SS.format(t);
+      byTime
+          .computeIfAbsent(t, k -> new ArrayList<>())
+          .add(
+              String.format(
+                  Locale.ROOT,
+                  "{\"type\":\"camera\",\"ts\":\"2026-11-23T%s+08:00\",\"eventId\":\"%s-C1-%s\","
+                      + "\"institutionId\":\"%s\",\"cameraId\":\"C1\",\"status\":\"ONLINE\","
+                      + "\"recording\":true,\"retentionDays\":90}",
+                  time,
+                  institution,
+                  time.replace(":", ""),
+                  institution));
+    }
     int n = 0;
     for (String[] e : events) {
       n++;
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "{\"type\":\"attendance\",\"ts\":\"2026-11-23T%s+08:00\",\"eventId\":\"%s-e%04d\","
-                  + "\"institutionId\":\"%s\",\"roomId\":\"R1\",\"personId\":\"%s\","
-                  + "\"role\":\"%s\",\"action\":\"%s\"}",
-              e[0],
-              institution,
-              n,
-              institution,
-              e[1],
-              e[2],
-              e[3]));
+      byTime
+          .computeIfAbsent(LocalTime.parse(e[0]), k -> new ArrayList<>())
+          .add(
+              String.format(
+                  Locale.ROOT,
+                  "{\"type\":\"attendance\",\"ts\":\"2026-11-23T%s+08:00\",\"eventId\":\"%s-e%04d\","
+                      + "\"institutionId\":\"%s\",\"roomId\":\"R1\",\"personId\":\"%s\","
+                      + "\"role\":\"%s\",\"action\":\"%s\"}",
+                  e[0],
+                  institution,
+                  n,
+                  institution,
+                  e[1],
+                  e[2],
+                  e[3]));
     }
+    byTime.values().forEach(lines::addAll);
     return lines;
   }
+
+  private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private static List<String> describe(List<AlertTransition> transitions) {
     return transitions.stream()

@@ -110,13 +110,27 @@ class ReplayITCase {
   }
 
   /**
+   * Turns off the two device rules the {@link #doneWhen()} day would otherwise raise as well: its
+   * camera C1 sends no heartbeat, and a camera never heard from does not watch a room
+   * (SURVEILLANCE_GAP), and its attendance has hour-long gaps in opening hours
+   * (INSTITUTION_OFFLINE). Heartbeats every 30 s would make these files hundreds of lines long; the
+   * same day with heartbeats and every rule on is {@code examples/room-unattended.jsonl}, and gives
+   * the same alerts ({@link #theExampleFileGivesTheDoneWhenAlertsWithEveryRuleOn}).
+   */
+  static final String DEVICE_RULES_OFF =
+      rulesLine(
+          "06:00:00",
+          "{\"SURVEILLANCE_GAP\":{\"enabled\":false},\"INSTITUTION_OFFLINE\":{\"enabled\":false}}");
+
+  /**
    * The issue's "Done when": a 托小班 with 4 children; the caregiver leaves for 3 minutes; later a 1:6
-   * ratio for 3 minutes, then for 60 s and for 30 s.
+   * ratio for 3 minutes, then for 60 s and for 30 s. Line 2 is {@link #DEVICE_RULES_OFF}.
    */
   static List<String> doneWhen() {
     return new ArrayList<>(
         List.of(
             institutionLine(INST, "06:00:00"),
+            DEVICE_RULES_OFF,
             att("e-0001", "08:00:00", "s-01", "ENTER"),
             att("e-0002", "08:00:11", "c-1", "ENTER"),
             att("e-0003", "08:00:12", "c-2", "ENTER"),
@@ -203,7 +217,7 @@ class ReplayITCase {
 
     assertThat(summary(first.alerts())).containsExactlyElementsOf(DONE_WHEN_ALERTS);
     assertThat(first.deadLetters()).isEmpty();
-    assertThat(first.inputRecords()).isEqualTo(15);
+    assertThat(first.inputRecords()).isEqualTo(16);
     // Ids are the deterministic hash of (rule, subject, startedAt)...
     assertThat(first.alerts().get(0).getAlertId())
         .isEqualTo(AlertIds.alertId("ROOM_UNATTENDED", R1, instant("09:00:00")));
@@ -233,12 +247,12 @@ class ReplayITCase {
   void shuffledWithinTheBoundAndDuplicatedLinesGiveIdenticalAlerts() throws Exception {
     List<String> lines = doneWhen();
     List<String> shuffled = new ArrayList<>(lines);
-    Collections.swap(shuffled, 2, 3); // 08:00:11 <-> 08:00:12
-    Collections.swap(shuffled, 4, 5); // 08:00:13 <-> 08:00:14
-    Collections.swap(shuffled, 8, 9); // 10:00:00 <-> 10:00:01
-    shuffled.add(7, lines.get(6)); // the caregiver's exit, delivered twice
-    shuffled.add(12, lines.get(10)); // c-6's exit at 10:03, delivered twice
-    shuffled.add(lines.get(14)); // the last line twice, at the very end
+    Collections.swap(shuffled, 3, 4); // 08:00:11 <-> 08:00:12
+    Collections.swap(shuffled, 5, 6); // 08:00:13 <-> 08:00:14
+    Collections.swap(shuffled, 9, 10); // 10:00:00 <-> 10:00:01
+    shuffled.add(8, lines.get(7)); // the caregiver's exit, delivered twice
+    shuffled.add(13, lines.get(11)); // c-6's exit at 10:03, delivered twice
+    shuffled.add(lines.get(15)); // the last line twice, at the very end
     assertThat(shuffled).hasSize(lines.size() + 3).containsAll(lines);
 
     ReplayJob.Result inOrder = replay(write("in-order.jsonl", lines), 1);
@@ -279,24 +293,24 @@ class ReplayITCase {
   void badLinesAreDeadLetteredWithLineNumbersAndEveryLineIsAccountedFor() throws Exception {
     List<String> lines = doneWhen();
     // Inserted from the back so earlier indexes stay valid; the comments give the final line.
-    lines.add(7, att("late-1", "08:30:00", "s-01", "CHECK_OUT")); // 14: 30 min behind, LATE
-    lines.add(7, "{\"type\":\"attendance\",\"ts\":"); // 13
+    lines.add(8, att("late-1", "08:30:00", "s-01", "CHECK_OUT")); // 15: 30 min behind, LATE
+    lines.add(8, "{\"type\":\"attendance\",\"ts\":"); // 14
     lines.add(
-        4,
+        5,
         "{\"type\":\"attendance\",\"ts\":\"2026-11-23T08:00:12+08:00\",\"eventId\":\"bad-enum\","
             + "\"institutionId\":\"320402-0007\",\"roomId\":\"R1\",\"personId\":\"x-1\","
-            + "\"role\":\"PRINCIPAL\",\"action\":\"ENTER\"}"); // 9
+            + "\"role\":\"PRINCIPAL\",\"action\":\"ENTER\"}"); // 10
     lines.add(
-        3,
+        4,
         "{\"type\":\"attendance\",\"ts\":\"2026-11-23T08:00:11+08:00\",\"eventId\":\"no-person\","
             + "\"institutionId\":\"320402-0007\",\"roomId\":\"R1\",\"role\":\"CHILD\","
-            + "\"action\":\"ENTER\"}"); // 7
-    lines.add(2, ""); // 5: blank, not a record
-    lines.add(2, "{\"type\":\"visitor\",\"ts\":\"2026-11-23T08:00:05+08:00\"}"); // 4
-    lines.add(1, lines.get(1)); // 3 repeats line 2, e-0001 (applied; changes nothing)
-    lines.add( // 23: a room the institution does not have
+            + "\"action\":\"ENTER\"}"); // 8
+    lines.add(3, ""); // 6: blank, not a record
+    lines.add(3, "{\"type\":\"visitor\",\"ts\":\"2026-11-23T08:00:05+08:00\"}"); // 5
+    lines.add(2, lines.get(2)); // 4 repeats line 3, e-0001 (applied; changes nothing)
+    lines.add( // 24: a room the institution does not have
         attendance(INST, "room-9", "12:00:31", "c-1", "CHILD", "ENTER").replace("R1", "R9"));
-    // 24: an institution without reference data
+    // 25: an institution without reference data
     lines.add(attendance("320402-9999", "who", "12:00:32", "c-1", "CHILD", "CHECK_IN"));
     Path file = write("bad.jsonl", lines);
 
@@ -307,13 +321,13 @@ class ReplayITCase {
     assertThat(result.deadLetters())
         .extracting(d -> d.getLineNumber() + " " + d.getReason())
         .containsExactly(
-            "4 " + DeadLetterReasons.UNKNOWN_TYPE,
-            "7 " + DeadLetterReasons.MISSING_FIELD,
-            "9 " + DeadLetterReasons.UNKNOWN_ENUM,
-            "13 " + DeadLetterReasons.MALFORMED_JSON,
-            "14 " + DeadLetterReasons.LATE,
-            "23 " + DeadLetterReasons.UNKNOWN_REFERENCE,
-            "24 " + DeadLetterReasons.UNKNOWN_REFERENCE);
+            "5 " + DeadLetterReasons.UNKNOWN_TYPE,
+            "8 " + DeadLetterReasons.MISSING_FIELD,
+            "10 " + DeadLetterReasons.UNKNOWN_ENUM,
+            "14 " + DeadLetterReasons.MALFORMED_JSON,
+            "15 " + DeadLetterReasons.LATE,
+            "24 " + DeadLetterReasons.UNKNOWN_REFERENCE,
+            "25 " + DeadLetterReasons.UNKNOWN_REFERENCE);
     assertThat(result.deadLetters())
         .allSatisfy(d -> assertThat(d.getSourceFile()).isEqualTo("bad.jsonl"));
     DeadLetter late = result.deadLetters().get(4);
@@ -331,11 +345,11 @@ class ReplayITCase {
                 DeadLetterReasons.LATE, 1L,
                 DeadLetterReasons.UNKNOWN_REFERENCE, 2L));
 
-    // Every non-blank line is either applied (the 15 scenario lines and the duplicate) or a dead
+    // Every non-blank line is either applied (the 16 scenario lines and the duplicate) or a dead
     // letter, exactly once.
     long nonBlank = lines.stream().filter(l -> !l.isBlank()).count();
     long applied = doneWhen().size() + 1;
-    assertThat(result.inputRecords()).isEqualTo(nonBlank).isEqualTo(23);
+    assertThat(result.inputRecords()).isEqualTo(nonBlank).isEqualTo(24);
     assertThat(applied + result.deadLetters().size()).isEqualTo(result.inputRecords());
   }
 
@@ -345,7 +359,8 @@ class ReplayITCase {
   @Test
   void aRulesLineRaisingTheHoldBeforeTheIncidentSuppressesTheUnattendedAlert() throws Exception {
     List<String> lines = doneWhen();
-    lines.add(1, rulesLine("06:00:00", "{\"ROOM_UNATTENDED\":{\"holdSeconds\":600}}"));
+    // Same scope and time as DEVICE_RULES_OFF: the parameters of both lines apply.
+    lines.add(2, rulesLine("06:00:00", "{\"ROOM_UNATTENDED\":{\"holdSeconds\":600}}"));
 
     ReplayJob.Result result = replay(write("rules.jsonl", lines), 1);
 
@@ -357,7 +372,7 @@ class ReplayITCase {
 
   @Test
   void theEndOfTheFileNeverFiresAHold() throws Exception {
-    List<String> lines = new ArrayList<>(doneWhen().subList(0, 7)); // up to the exit at 09:00:00
+    List<String> lines = new ArrayList<>(doneWhen().subList(0, 8)); // up to the exit at 09:00:00
     List<String> endsAfter10s = new ArrayList<>(lines);
     endsAfter10s.add(att("e-last", "09:00:10", "c-5", "ENTER"));
     List<String> endsAfter40s = new ArrayList<>(lines);
@@ -371,6 +386,78 @@ class ReplayITCase {
     // Control: once the events themselves carry event time past the hold (09:00:40 - 5 s bound),
     // the same incident opens; it is never resolved, because the file ends first.
     assertThat(summary(longerFile.alerts())).containsExactly(DONE_WHEN_ALERTS.get(0));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // (g) the device rules: the example file, and the same day without heartbeats
+
+  @Test
+  void theExampleFileGivesTheDoneWhenAlertsWithEveryRuleOn() throws Exception {
+    // The README's example: the doneWhen day with camera C1's heartbeat every 30 s (ONLINE,
+    // recording, 90 days) and no rules line. The room is watched and the institution never
+    // silent, so the occupancy alerts are the only ones — the same ids as with the device rules
+    // off.
+    Path example = Path.of("..", "examples", "room-unattended.jsonl");
+    assertThat(example).isRegularFile();
+    assertThat(Files.readAllLines(example)).noneMatch(l -> l.contains("\"rules\""));
+
+    ReplayJob.Result result = replay(example, 2);
+
+    assertThat(result.deadLetters()).isEmpty();
+    assertThat(summary(result.alerts())).containsExactlyElementsOf(DONE_WHEN_ALERTS);
+  }
+
+  @Test
+  void withoutHeartbeatsTheDoneWhenDayAlsoHasASurveillanceGapAndInstitutionOfflineSpells()
+      throws Exception {
+    // Why doneWhen() turns the two device rules off: with every rule on, a camera that never
+    // reported does not watch the room (a gap from the first child on, never resolved), and each
+    // hour without an event in opening hours is the institution offline (hold 5 min).
+    List<String> lines = doneWhen();
+    lines.remove(DEVICE_RULES_OFF);
+
+    ReplayJob.Result result = replay(write("no-heartbeats.jsonl", lines), 1);
+
+    assertThat(result.deadLetters()).isEmpty();
+    assertThat(
+            summary(result.alerts()).stream()
+                .filter(a -> !a.startsWith("SURVEILLANCE_GAP") && !a.startsWith("INSTITUTION_"))
+                .toList())
+        .containsExactlyElementsOf(DONE_WHEN_ALERTS);
+    String gap = AlertIds.alertId("SURVEILLANCE_GAP", R1, instant("08:00:11"));
+    List<String> offline = new ArrayList<>();
+    for (String[] spell :
+        new String[][] {
+          {"08:00:14", "08:05:14", "09:00:00"},
+          {"09:03:00", "09:08:00", "10:00:00"},
+          {"10:03:00", "10:08:00", "11:00:00"},
+          {"11:01:00", "11:06:00", "12:00:00"}
+        }) {
+      String id =
+          AlertIds.alertId("INSTITUTION_OFFLINE", SubjectKey.institution(INST), instant(spell[0]));
+      String times = " started=" + spell[0] + " opened=" + spell[1];
+      offline.add("INSTITUTION_OFFLINE OPEN" + times + " resolved=- id=" + id + " seq=0");
+      offline.add(
+          "INSTITUTION_OFFLINE RESOLVED"
+              + times
+              + " resolved="
+              + spell[2]
+              + " id="
+              + id
+              + " seq=1");
+    }
+    List<String> expectedDevice = new ArrayList<>(offline);
+    expectedDevice.add(
+        "SURVEILLANCE_GAP OPEN started=08:00:11 opened=08:01:11 resolved=- id=" + gap + " seq=0");
+    assertThat(
+            summary(result.alerts()).stream()
+                .filter(a -> a.startsWith("SURVEILLANCE_GAP") || a.startsWith("INSTITUTION_"))
+                .toList())
+        .containsExactlyInAnyOrderElementsOf(expectedDevice);
+    AlertTransition gapOpen =
+        result.alerts().stream().filter(a -> a.getAlertId().equals(gap)).findFirst().orElseThrow();
+    assertThat(gapOpen.getSeverity().name()).isEqualTo("CRITICAL");
+    assertThat(gapOpen.getMessage()).contains("C1 未上报");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -400,7 +487,10 @@ class ReplayITCase {
     List<String> lines =
         List.of(
             institutionLine(INST, "06:00:00"),
-            rulesLine("06:00:00", "{\"ROOM_UNATTENDED\":{\"holdSeconds\":0}}"),
+            rulesLine(
+                "06:00:00",
+                "{\"ROOM_UNATTENDED\":{\"holdSeconds\":0},\"SURVEILLANCE_GAP\":{\"enabled\":false},"
+                    + "\"INSTITUTION_OFFLINE\":{\"enabled\":false}}"),
             att("e-01", "08:00:00", "s-01", "ENTER"),
             att("e-02", "08:00:01", "c-1", "ENTER"),
             att("e-03", "09:00:00", "s-01", "EXIT"),

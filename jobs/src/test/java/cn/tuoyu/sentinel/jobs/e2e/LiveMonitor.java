@@ -1,0 +1,50 @@
+package cn.tuoyu.sentinel.jobs.e2e;
+
+import cn.tuoyu.sentinel.infra.Platform;
+import cn.tuoyu.sentinel.infra.testing.RealInfra;
+import cn.tuoyu.sentinel.jobs.monitor.MonitorRunner;
+import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * The live monitor job on an embedded Flink against the real Kafka and Elasticsearch, for ITs that
+ * publish events at wall-clock time: the quiet guard at 2 s and partitions without events idle
+ * after 5 s (instead of 10 s and 30 s), checkpoints every second, and a consumer group of its own
+ * that starts at the current end of the event topics ({@link EventTopics#startGroupAtEnd}).
+ */
+final class LiveMonitor implements AutoCloseable {
+  private final JobClient job;
+
+  private LiveMonitor(JobClient job) {
+    this.job = job;
+  }
+
+  /** Starts the job; publish the reference data and rules first, they are read at start. */
+  static LiveMonitor start(RealInfra infra, Path stateDir, Writer log) throws Exception {
+    Configuration c = new Configuration();
+    c.set(MonitorConfig.QUIET_GUARD, Duration.ofSeconds(2));
+    c.set(MonitorConfig.IDLENESS, Duration.ofSeconds(5));
+    c.set(MonitorConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+    MonitorConfig config =
+        MonitorConfig.from(c)
+            .withKafka(infra.bootstrapServers())
+            .withElasticsearch(infra.elasticsearchUrl())
+            .withGroupId(RealInfra.uniqueName("it-live-monitor"));
+    EventTopics.startGroupAtEnd(infra.bootstrapServers(), config.groupId());
+    JobClient job =
+        new MonitorRunner(config, stateDir, 2, Platform.freePort(), true, null)
+            .start(new PrintWriter(log, true));
+    return new LiveMonitor(job);
+  }
+
+  @Override
+  public void close() throws Exception {
+    job.cancel().get(1, TimeUnit.MINUTES);
+  }
+}
