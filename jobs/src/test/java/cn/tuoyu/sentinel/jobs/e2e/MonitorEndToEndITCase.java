@@ -3,7 +3,6 @@ package cn.tuoyu.sentinel.jobs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.tuoyu.sentinel.contract.AlertIndices;
 import cn.tuoyu.sentinel.infra.Platform;
 import cn.tuoyu.sentinel.infra.testing.RealInfra;
 import cn.tuoyu.sentinel.infra.testing.RealInfraExtension;
@@ -12,8 +11,6 @@ import cn.tuoyu.sentinel.jobs.monitor.ReplayJob;
 import cn.tuoyu.sentinel.jobs.produce.FileProducer;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.schema.AlertTransition;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -176,25 +173,13 @@ class MonitorEndToEndITCase {
     return out;
   }
 
-  @SuppressWarnings("rawtypes")
   private Map<String, String> finalStatusInElasticsearch(String institution) throws Exception {
-    try (ElasticsearchClient es = infra.elasticsearchClient()) {
-      es.indices().refresh(r -> r.index(AlertIndices.ALIAS));
-      List<Hit<Map>> hits =
-          es.search(
-                  s ->
-                      s.index(AlertIndices.ALIAS)
-                          .size(100)
-                          .query(q -> q.term(t -> t.field("institutionId").value(institution))),
-                  Map.class)
-              .hits()
-              .hits();
-      Map<String, String> out = new TreeMap<>();
-      for (Hit<Map> h : hits) {
-        assertThat(out).doesNotContainKey(h.id());
-        out.put(h.id(), h.source().get("ruleId") + " " + h.source().get("status"));
-      }
-      return out;
+    Map<String, String> out = new TreeMap<>();
+    for (Map<String, Object> d : AlertDocuments.of(infra, institution)) {
+      String alertId = (String) d.get("alertId");
+      assertThat(out).as("one document per alert").doesNotContainKey(alertId);
+      out.put(alertId, d.get("ruleId") + " " + d.get("status"));
     }
+    return out;
   }
 }

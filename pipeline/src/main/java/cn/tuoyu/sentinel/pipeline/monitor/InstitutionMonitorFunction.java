@@ -321,11 +321,7 @@ public class InstitutionMonitorFunction
       case ATTENDANCE -> {
         AttendanceEvent event = (AttendanceEvent) env.record();
         String roomId = event.getRoomId();
-        if (roomId != null && !hasRoom(inst, roomId)) {
-          rejectUnknown(
-              env,
-              ctx,
-              "room " + roomId + " is not in the reference data of institution " + env.key);
+        if (unknownRoom(env, inst, roomId, ctx)) {
           return;
         }
         Occupancy.apply(now, event);
@@ -362,11 +358,7 @@ public class InstitutionMonitorFunction
       case SENSOR -> {
         SensorReading reading = (SensorReading) env.record();
         String roomId = reading.getRoomId();
-        if (roomId != null && !hasRoom(inst, roomId)) {
-          rejectUnknown(
-              env,
-              ctx,
-              "room " + roomId + " is not in the reference data of institution " + env.key);
+        if (unknownRoom(env, inst, roomId, ctx)) {
           return;
         }
         sensors.put(
@@ -384,6 +376,17 @@ public class InstitutionMonitorFunction
     applied.inputs.add(RuleInput.ANY);
     applied.institution = inst;
     processed.inc();
+  }
+
+  /** A room named by an event that the reference data does not list: dead-lettered. */
+  private boolean unknownRoom(
+      EventEnvelope env, Institution inst, String roomId, OnTimerContext ctx) {
+    if (roomId == null || hasRoom(inst, roomId)) {
+      return false;
+    }
+    rejectUnknown(
+        env, ctx, "room " + roomId + " is not in the reference data of institution " + env.key);
+    return true;
   }
 
   private static boolean hasRoom(Institution inst, String roomId) {

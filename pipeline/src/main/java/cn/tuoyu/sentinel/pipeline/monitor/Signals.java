@@ -31,13 +31,7 @@ final class Signals {
     s.conditionKey = conditionKey(o.ruleId(), subject);
     s.ruleId = o.ruleId();
     s.subject = subject.asString();
-    s.institutionId = inst.getInstitutionId();
-    s.institutionName = inst.getName();
-    s.regionCode = inst.getRegionCode();
-    if (inst.getLocation() != null) {
-      s.lat = inst.getLocation().getLat();
-      s.lon = inst.getLocation().getLon();
-    }
+    withInstitution(s, inst);
     s.roomId = subject.roomId();
     s.cameraId = subject.cameraId();
     s.sensorId = subject.sensorId();
@@ -82,6 +76,14 @@ final class Signals {
     s.conditionKey = conditionKey(RuleIds.CAMERA_FLAPPING, subject);
     s.ruleId = RuleIds.CAMERA_FLAPPING;
     s.subject = subject.asString();
+    withInstitution(s, inst);
+    s.cameraId = cameraId;
+    s.ts = ts;
+    return s;
+  }
+
+  /** The institution's fields every signal carries to its alert. */
+  private static void withInstitution(ConditionSignal s, Institution inst) {
     s.institutionId = inst.getInstitutionId();
     s.institutionName = inst.getName();
     s.regionCode = inst.getRegionCode();
@@ -89,9 +91,6 @@ final class Signals {
       s.lat = inst.getLocation().getLat();
       s.lon = inst.getLocation().getLon();
     }
-    s.cameraId = cameraId;
-    s.ts = ts;
-    return s;
   }
 
   static String toJson(Map<String, Object> details) {
