@@ -30,7 +30,10 @@ public final class HeldConditionPattern {
   public static final String CLEARED = "cleared";
   public static final String HELD = "held";
 
-  /** No hold is longer than this (CHILD_NOT_PICKED_UP's 30 min is the longest default). */
+  /**
+   * No hold is longer than this (CHILD_NOT_PICKED_UP's 30 min is the longest default): a longer
+   * {@code holdSeconds} is capped to it, since a partial match never outlives {@code within}.
+   */
   public static final Duration MAX_HOLD = Duration.ofDays(1);
 
   private HeldConditionPattern() {}

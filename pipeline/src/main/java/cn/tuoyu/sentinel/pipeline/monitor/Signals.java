@@ -39,7 +39,8 @@ final class Signals {
     s.ts = ts;
     s.since = o.since() == null ? ts : Math.min(ts, o.since().toEpochMilli());
     s.alertId = AlertIds.alertId(o.ruleId(), subject, java.time.Instant.ofEpochMilli(s.since));
-    s.holdMillis = settings.holdMillis();
+    // A hold longer than the pattern's within() could never complete it: cap it there.
+    s.holdMillis = Math.min(settings.holdMillis(), HeldConditionPattern.MAX_HOLD.toMillis());
     s.severity = settings.severity().name();
     s.message = o.message();
     s.detailsJson = toJson(o.details());
