@@ -1,10 +1,8 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +25,7 @@ import java.util.Set;
  * cameras no room lists. {@link #nextCheck}: the earliest {@code lastSeen + hold} after {@code at}
  * of an online camera.
  */
-public final class CameraOfflineRule implements InstitutionRule {
+public final class CameraOfflineRule extends CameraRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -41,20 +39,16 @@ public final class CameraOfflineRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
-    }
+  protected Optional<Observation> observeCamera(
+      InstitutionSnapshot s, CameraState c, RuleSettings settings) {
     long hold = settings.holdMillis();
-    List<Observation> breaches = new ArrayList<>();
-    for (CameraState c : Devices.knownCameras(s)) {
-      if (!c.isOnline()) {
-        breaches.add(offline(s, c));
-      } else if (Devices.isSilent(c.getLastSeenMillis(), hold, s.at())) {
-        breaches.add(silent(s, c, hold));
-      }
+    if (!c.isOnline()) {
+      return Optional.of(offline(s, c));
     }
-    return Devices.bySubject(breaches);
+    if (Devices.isSilent(c.getLastSeenMillis(), hold, s.at())) {
+      return Optional.of(silent(s, c, hold));
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -1,11 +1,10 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Set;
  * RuleCatalog#MAX_PPM} (default 1000 ppm, GB/T 18883; exactly the limit is allowed). The breach
  * begins when the caller first sees it.
  */
-public final class Co2HighRule implements InstitutionRule {
+public final class Co2HighRule extends SensorRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -27,33 +26,28 @@ public final class Co2HighRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
-    }
+  protected Optional<Observation> observeSensor(
+      InstitutionSnapshot s, SensorState sensor, RuleSettings settings) {
     double max = settings.threshold(RuleCatalog.MAX_PPM);
-    List<Observation> breaches = new ArrayList<>();
-    for (SensorState sensor : s.sensors().values()) {
-      Double ppm = sensor.getCo2Ppm();
-      if (ppm == null || !(ppm > max)) {
-        continue;
-      }
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("valuePpm", ppm);
-      details.put("maxPpm", max);
-      if (sensor.getCo2AtMillis() != null) {
-        details.put(
-            "measuredAt", Figures.localTimestamp(Instant.ofEpochMilli(sensor.getCo2AtMillis())));
-      }
-      String message =
-          Devices.sensorLabel(s, sensor)
-              + "：二氧化碳 "
-              + Figures.number(ppm)
-              + " ppm，超过标准（不高于 "
-              + Figures.number(max)
-              + " ppm）";
-      breaches.add(new Observation(id(), Devices.sensorSubject(s, sensor), null, message, details));
+    Double ppm = sensor.getCo2Ppm();
+    if (ppm == null || !(ppm > max)) {
+      return Optional.empty();
     }
-    return Devices.bySubject(breaches);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("valuePpm", ppm);
+    details.put("maxPpm", max);
+    if (sensor.getCo2AtMillis() != null) {
+      details.put(
+          "measuredAt", Figures.localTimestamp(Instant.ofEpochMilli(sensor.getCo2AtMillis())));
+    }
+    String message =
+        Devices.sensorLabel(s, sensor)
+            + "：二氧化碳 "
+            + Figures.number(ppm)
+            + " ppm，超过标准（不高于 "
+            + Figures.number(max)
+            + " ppm）";
+    return Optional.of(
+        new Observation(id(), Devices.sensorSubject(s, sensor), null, message, details));
   }
 }

@@ -1,11 +1,10 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Set;
  * <p>Going silent does not clear it (the last thing the camera said is that it is not recording);
  * an OFFLINE report does (CAMERA_OFFLINE takes over), as does a report with {@code recording=true}.
  */
-public final class RecordingStoppedRule implements InstitutionRule {
+public final class RecordingStoppedRule extends CameraRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -30,33 +29,20 @@ public final class RecordingStoppedRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
+  protected Optional<Observation> observeCamera(
+      InstitutionSnapshot s, CameraState c, RuleSettings settings) {
+    if (c.getRecordingOffSinceMillis() == null) {
+      return Optional.empty();
     }
-    List<Observation> breaches = new ArrayList<>();
-    for (CameraState c : Devices.knownCameras(s)) {
-      if (c.getRecordingOffSinceMillis() != null) {
-        Instant since = Instant.ofEpochMilli(c.getRecordingOffSinceMillis());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("recording", false);
-        details.put("recordingOffSince", Figures.localTimestamp(since));
-        details.put(
-            "lastSeenAt", Figures.localTimestamp(Instant.ofEpochMilli(c.getLastSeenMillis())));
-        String message =
-            Devices.cameraLabel(s, c.getCameraId())
-                + "在线，但自 "
-                + Figures.clock(since, s.at())
-                + " 起未录像";
-        breaches.add(
-            new Observation(
-                id(),
-                SubjectKey.camera(s.institutionId(), c.getCameraId()),
-                since,
-                message,
-                details));
-      }
-    }
-    return Devices.bySubject(breaches);
+    Instant since = Instant.ofEpochMilli(c.getRecordingOffSinceMillis());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("recording", false);
+    details.put("recordingOffSince", Figures.localTimestamp(since));
+    details.put("lastSeenAt", Figures.localTimestamp(Instant.ofEpochMilli(c.getLastSeenMillis())));
+    String message =
+        Devices.cameraLabel(s, c.getCameraId()) + "在线，但自 " + Figures.clock(since, s.at()) + " 起未录像";
+    return Optional.of(
+        new Observation(
+            id(), SubjectKey.camera(s.institutionId(), c.getCameraId()), since, message, details));
   }
 }

@@ -1,10 +1,9 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Set;
  * Cameras that never reported a retention are not breached. The breach begins when the caller first
  * sees it.
  */
-public final class RetentionBelowStandardRule implements InstitutionRule {
+public final class RetentionBelowStandardRule extends CameraRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -27,34 +26,25 @@ public final class RetentionBelowStandardRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
-    }
+  protected Optional<Observation> observeCamera(
+      InstitutionSnapshot s, CameraState c, RuleSettings settings) {
     double minDays = settings.threshold(RuleCatalog.MIN_RETENTION_DAYS);
-    List<Observation> breaches = new ArrayList<>();
-    for (CameraState c : Devices.knownCameras(s)) {
-      Integer days = c.getRetentionDays();
-      if (days != null && days < minDays) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("retentionDays", days);
-        details.put("minRetentionDays", minDays);
-        String message =
-            Devices.cameraLabel(s, c.getCameraId())
-                + "录像保存 "
-                + days
-                + " 天，低于标准（不少于 "
-                + Figures.number(minDays)
-                + " 天）";
-        breaches.add(
-            new Observation(
-                id(),
-                SubjectKey.camera(s.institutionId(), c.getCameraId()),
-                null,
-                message,
-                details));
-      }
+    Integer days = c.getRetentionDays();
+    if (days == null || days >= minDays) {
+      return Optional.empty();
     }
-    return Devices.bySubject(breaches);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("retentionDays", days);
+    details.put("minRetentionDays", minDays);
+    String message =
+        Devices.cameraLabel(s, c.getCameraId())
+            + "录像保存 "
+            + days
+            + " 天，低于标准（不少于 "
+            + Figures.number(minDays)
+            + " 天）";
+    return Optional.of(
+        new Observation(
+            id(), SubjectKey.camera(s.institutionId(), c.getCameraId()), null, message, details));
   }
 }

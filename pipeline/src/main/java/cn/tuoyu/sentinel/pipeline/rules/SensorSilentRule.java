@@ -1,10 +1,8 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +15,7 @@ import java.util.Set;
  * detected. No thresholds. {@link #nextCheck}: the earliest {@code lastSeen + hold} after {@code
  * at}.
  */
-public final class SensorSilentRule implements InstitutionRule {
+public final class SensorSilentRule extends SensorRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -31,32 +29,25 @@ public final class SensorSilentRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
-    }
+  protected Optional<Observation> observeSensor(
+      InstitutionSnapshot s, SensorState sensor, RuleSettings settings) {
     long hold = settings.holdMillis();
-    List<Observation> breaches = new ArrayList<>();
-    for (SensorState sensor : s.sensors().values()) {
-      if (!Devices.isSilent(sensor.getLastSeenMillis(), hold, s.at())) {
-        continue;
-      }
-      Instant lastSeen = Instant.ofEpochMilli(sensor.getLastSeenMillis());
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("lastSeenAt", Figures.localTimestamp(lastSeen));
-      details.put("holdSeconds", hold / 1000);
-      String message =
-          Devices.sensorLabel(s, sensor)
-              + "：自 "
-              + Figures.clock(lastSeen, s.at())
-              + " 起 "
-              + Figures.duration(hold)
-              + "无数据上报";
-      breaches.add(
-          new Observation(
-              id(), Devices.sensorSubject(s, sensor), lastSeen, message, details, true));
+    if (!Devices.isSilent(sensor.getLastSeenMillis(), hold, s.at())) {
+      return Optional.empty();
     }
-    return Devices.bySubject(breaches);
+    Instant lastSeen = Instant.ofEpochMilli(sensor.getLastSeenMillis());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("lastSeenAt", Figures.localTimestamp(lastSeen));
+    details.put("holdSeconds", hold / 1000);
+    String message =
+        Devices.sensorLabel(s, sensor)
+            + "：自 "
+            + Figures.clock(lastSeen, s.at())
+            + " 起 "
+            + Figures.duration(hold)
+            + "无数据上报";
+    return Optional.of(
+        new Observation(id(), Devices.sensorSubject(s, sensor), lastSeen, message, details, true));
   }
 
   @Override

@@ -1,11 +1,10 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Set;
  * schema sends 1 for alarm, 0 for clear), breached since that reading. No thresholds; no hold by
  * default. Sensors need not be in the reference data.
  */
-public final class SmokeDetectedRule implements InstitutionRule {
+public final class SmokeDetectedRule extends SensorRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -27,31 +26,25 @@ public final class SmokeDetectedRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
+  protected Optional<Observation> observeSensor(
+      InstitutionSnapshot s, SensorState sensor, RuleSettings settings) {
+    Double smoke = sensor.getSmoke();
+    if (smoke == null || smoke < 1) {
+      return Optional.empty();
     }
-    List<Observation> breaches = new ArrayList<>();
-    for (SensorState sensor : s.sensors().values()) {
-      Double smoke = sensor.getSmoke();
-      if (smoke != null && smoke >= 1) {
-        Instant at =
-            sensor.getSmokeAtMillis() == null
-                ? null
-                : Instant.ofEpochMilli(sensor.getSmokeAtMillis());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("smoke", smoke);
-        if (at != null) {
-          details.put("measuredAt", Figures.localTimestamp(at));
-        }
-        String message =
-            Devices.sensorLabel(s, sensor)
-                + "："
-                + (at == null ? "" : Figures.clock(at, s.at()) + " ")
-                + "检测到烟雾报警";
-        breaches.add(new Observation(id(), Devices.sensorSubject(s, sensor), at, message, details));
-      }
+    Instant at =
+        sensor.getSmokeAtMillis() == null ? null : Instant.ofEpochMilli(sensor.getSmokeAtMillis());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("smoke", smoke);
+    if (at != null) {
+      details.put("measuredAt", Figures.localTimestamp(at));
     }
-    return Devices.bySubject(breaches);
+    String message =
+        Devices.sensorLabel(s, sensor)
+            + "："
+            + (at == null ? "" : Figures.clock(at, s.at()) + " ")
+            + "检测到烟雾报警";
+    return Optional.of(
+        new Observation(id(), Devices.sensorSubject(s, sensor), at, message, details));
   }
 }

@@ -1,11 +1,10 @@
 package cn.tuoyu.sentinel.pipeline.rules;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +16,7 @@ import java.util.Set;
  * RuleCatalog#OTHER_MIN_C}–{@value RuleCatalog#OTHER_MAX_C} (16–28 °C). Both ends of a band are
  * allowed. The breach begins when the caller first sees it.
  */
-public final class TemperatureOutOfRangeRule implements InstitutionRule {
+public final class TemperatureOutOfRangeRule extends SensorRule {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -66,45 +65,40 @@ public final class TemperatureOutOfRangeRule implements InstitutionRule {
   }
 
   @Override
-  public List<Observation> observe(InstitutionSnapshot s, RuleSettings settings) {
-    if (!settings.enabled()) {
-      return List.of();
+  protected Optional<Observation> observeSensor(
+      InstitutionSnapshot s, SensorState sensor, RuleSettings settings) {
+    Double value = sensor.getTemperatureC();
+    if (value == null) {
+      return Optional.empty();
     }
-    List<Observation> breaches = new ArrayList<>();
-    for (SensorState sensor : s.sensors().values()) {
-      Double value = sensor.getTemperatureC();
-      if (value == null) {
-        continue;
-      }
-      Instant measuredAt =
-          sensor.getTemperatureAtMillis() == null
-              ? s.at()
-              : Instant.ofEpochMilli(sensor.getTemperatureAtMillis());
-      Season season = Season.of(measuredAt);
-      double min = settings.threshold(season.minName);
-      double max = settings.threshold(season.maxName);
-      if (value >= min && value <= max) {
-        continue;
-      }
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("valueC", value);
-      details.put("minC", min);
-      details.put("maxC", max);
-      details.put("season", season.detail);
-      details.put("measuredAt", Figures.localTimestamp(measuredAt));
-      String message =
-          Devices.sensorLabel(s, sensor)
-              + "：室温 "
-              + Figures.number(value)
-              + "℃，超出"
-              + season.chinese
-              + "标准（"
-              + Figures.number(min)
-              + "–"
-              + Figures.number(max)
-              + "℃）";
-      breaches.add(new Observation(id(), Devices.sensorSubject(s, sensor), null, message, details));
+    Instant measuredAt =
+        sensor.getTemperatureAtMillis() == null
+            ? s.at()
+            : Instant.ofEpochMilli(sensor.getTemperatureAtMillis());
+    Season season = Season.of(measuredAt);
+    double min = settings.threshold(season.minName);
+    double max = settings.threshold(season.maxName);
+    if (value >= min && value <= max) {
+      return Optional.empty();
     }
-    return Devices.bySubject(breaches);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("valueC", value);
+    details.put("minC", min);
+    details.put("maxC", max);
+    details.put("season", season.detail);
+    details.put("measuredAt", Figures.localTimestamp(measuredAt));
+    String message =
+        Devices.sensorLabel(s, sensor)
+            + "：室温 "
+            + Figures.number(value)
+            + "℃，超出"
+            + season.chinese
+            + "标准（"
+            + Figures.number(min)
+            + "–"
+            + Figures.number(max)
+            + "℃）";
+    return Optional.of(
+        new Observation(id(), Devices.sensorSubject(s, sensor), null, message, details));
   }
 }
