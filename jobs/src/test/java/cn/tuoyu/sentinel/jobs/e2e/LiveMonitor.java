@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
@@ -20,9 +19,11 @@ import org.apache.flink.core.execution.JobClient;
  */
 final class LiveMonitor implements AutoCloseable {
   private final JobClient job;
+  private final Path stateDir;
 
-  private LiveMonitor(JobClient job) {
+  private LiveMonitor(JobClient job, Path stateDir) {
     this.job = job;
+    this.stateDir = stateDir;
   }
 
   /** Starts the job; publish the reference data and rules first, they are read at start. */
@@ -40,11 +41,12 @@ final class LiveMonitor implements AutoCloseable {
     JobClient job =
         new MonitorRunner(config, stateDir, 2, Platform.freePort(), true, null)
             .start(new PrintWriter(log, true));
-    return new LiveMonitor(job);
+    return new LiveMonitor(job, stateDir);
   }
 
+  /** Stops the job committing its last alert transaction ({@link LiveJobs}). */
   @Override
   public void close() throws Exception {
-    job.cancel().get(1, TimeUnit.MINUTES);
+    LiveJobs.stopCommitting(job, stateDir);
   }
 }

@@ -128,7 +128,8 @@ class MonitorEndToEndITCase {
               .findFirst()
               .orElseThrow();
     } finally {
-      // … then the job dies without a savepoint.
+      // … then the job dies without a savepoint. Its open transaction is the restored job's to
+      // abort (same transactional-id prefix).
       job.cancel().get(1, TimeUnit.MINUTES);
     }
     assertThat(MonitorRunner.latestRestorePoint(state)).isPresent();
@@ -151,7 +152,7 @@ class MonitorEndToEndITCase {
           .untilAsserted(
               () -> assertThat(finalStatusInElasticsearch(institution)).isEqualTo(expected));
     } finally {
-      resumed.cancel().get(1, TimeUnit.MINUTES);
+      LiveJobs.stopCommitting(resumed, state);
     }
     assertThat(log.toString()).contains("resuming from");
     assertThat(expected).containsKey(openBeforeKill);
