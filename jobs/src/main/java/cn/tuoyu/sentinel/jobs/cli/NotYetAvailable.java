@@ -27,17 +27,11 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, bench"
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, simulate, bench"
                   + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
   }
-
-  @Command(
-      name = "simulate",
-      mixinStandardHelpOptions = true,
-      description = "Simulate a city of institutions (not yet available).")
-  static final class Simulate extends Base {}
 
   @Command(
       name = "score",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       ReplayCommand.class,
       ClusterCommand.class,
-      NotYetAvailable.Simulate.class,
+      SimulateCommand.class,
       NotYetAvailable.Score.class,
       NotYetAvailable.Archive.class,
       NotYetAvailable.Diff.class,
