@@ -27,17 +27,11 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, simulate, bench"
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, simulate, score, bench"
                   + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
   }
-
-  @Command(
-      name = "score",
-      mixinStandardHelpOptions = true,
-      description = "Score alerts against ground truth (not yet available).")
-  static final class Score extends Base {}
 
   @Command(
       name = "archive",

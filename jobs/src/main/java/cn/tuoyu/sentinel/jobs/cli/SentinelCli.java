@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ClusterCommand.class,
       SimulateCommand.class,
-      NotYetAvailable.Score.class,
+      ScoreCommand.class,
       NotYetAvailable.Archive.class,
       NotYetAvailable.Diff.class,
       NotYetAvailable.Dashboard.class,

@@ -34,7 +34,7 @@ final class Incidents {
   private static final long SETTLE = 2 * MIN;
 
   /** The first round tries to fit in this much time first, so a live run shows alerts early. */
-  private static final long EARLY = 60 * MIN;
+  private static final long EARLY = 20 * MIN;
 
   private static final long FLAP_WINDOW = 60 * MIN;
 
