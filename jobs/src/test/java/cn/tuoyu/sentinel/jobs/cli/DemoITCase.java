@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sentinel demo} in its own JVM, as a user runs it: infrastructure and monitor come up, it
- * prints where to look, and Ctrl-C (SIGINT) stops everything it started — the monitor with a
+ * {@code sentinel demo} in its own JVM, as a user runs it: infrastructure, simulator and monitor
+ * come up, it prints where to look, the simulated city's alerts reach Elasticsearch, and Ctrl-C
+ * (SIGINT) stops everything it started — the simulator writing its ground truth, the monitor with a
  * savepoint — leaving no port held and no server process.
  */
 class DemoITCase {
@@ -49,7 +50,12 @@ class DemoITCase {
             "--es-port",
             Integer.toString(esPort),
             "--web-port",
-            Integer.toString(webPort)));
+            Integer.toString(webPort),
+            // A smaller city, ten times faster: the first incidents come within a minute.
+            "--institutions",
+            "60",
+            "--rate",
+            "10"));
     Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> output = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> drain(demo, output), "demo-output");
@@ -67,7 +73,13 @@ class DemoITCase {
       assertThat(Platform.isPortFree(webPort)).as("Flink web UI of the monitor").isFalse();
       assertThat(output).anyMatch(l -> l.contains("Monitor running"));
       assertThat(output).anyMatch(l -> l.contains("Flink web UI http://127.0.0.1:" + webPort));
-      assertThat(output).anyMatch(l -> l.contains("produce --file examples/room-unattended.jsonl"));
+      assertThat(output).anyMatch(l -> l.contains("Simulator      60 institutions"));
+
+      // The simulated city raises alerts, and they reach Elasticsearch.
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(5))
+          .until(() -> alertDocuments(esPort) > 0);
 
       // Ctrl-C in a terminal sends SIGINT.
       Platform.run(List.of("kill", "-INT", Long.toString(demo.pid())), 10);
@@ -75,6 +87,9 @@ class DemoITCase {
 
       assertThat(output).anyMatch(l -> l.contains("Stopping the demo"));
       assertThat(output).anyMatch(l -> l.contains("monitor savepoint"));
+      assertThat(output).anyMatch(l -> l.contains("simulator stopped"));
+      assertThat(dataDir.resolve("demo").resolve("truth.json")).isRegularFile();
+      assertThat(dataDir.resolve("demo").resolve("simulated-clock")).isRegularFile();
       assertThat(Platform.isPortFree(webPort)).isTrue();
       assertThat(Platform.isPortFree(kafkaPort)).isTrue();
       assertThat(Platform.isPortFree(esPort)).isTrue();
@@ -94,6 +109,29 @@ class DemoITCase {
           Integer.toString(kafkaPort),
           "--es-port",
           Integer.toString(esPort));
+    }
+  }
+
+  /** How many alert documents Elasticsearch has (0 while the alias does not answer). */
+  private static long alertDocuments(int esPort) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + esPort + "/sentinel-alerts/_count"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"count\"\\s*:\\s*(\\d+)").matcher(r.body());
+      return r.statusCode() == 200 && m.find() ? Long.parseLong(m.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
   }
 

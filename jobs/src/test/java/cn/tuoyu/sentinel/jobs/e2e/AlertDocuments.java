@@ -38,6 +38,34 @@ final class AlertDocuments {
     }
   }
 
+  /** Every document of the given institutions under the alias, after a refresh. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  static List<Map<String, Object>> ofInstitutions(RealInfra infra, List<String> institutionIds)
+      throws Exception {
+    List<co.elastic.clients.elasticsearch._types.FieldValue> ids =
+        institutionIds.stream()
+            .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
+            .toList();
+    try (ElasticsearchClient es = infra.elasticsearchClient()) {
+      es.indices().refresh(r -> r.index(AlertIndices.ALIAS));
+      List<Hit<Map>> hits =
+          es.search(
+                  s ->
+                      s.index(AlertIndices.ALIAS)
+                          .size(10_000)
+                          .query(
+                              q -> q.terms(t -> t.field("institutionId").terms(v -> v.value(ids)))),
+                  Map.class)
+              .hits()
+              .hits();
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Hit<Map> h : hits) {
+        out.add((Map<String, Object>) h.source());
+      }
+      return out;
+    }
+  }
+
   /** The documents of {@code ruleId}. */
   static List<Map<String, Object>> of(RealInfra infra, String institutionId, String ruleId)
       throws Exception {
