@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * One institution's ordinary day, as attendance events: staff arrive before opening and go to their
  * classes; children arrive between opening and 09:00; classes take turns in the activity room
- * (09:15–09:55, 11:00–11:40, 15:00–15:40) and go outdoors mid-morning; naps 12:00–14:30 change
- * nothing; pick-ups fill the last part of the day (90 min before closing in centres, 60 in family
- * points, 30 in kindergarten classes) and end 5 min before closing; caregivers leave their room a
- * few minutes after its last child.
+ * (09:15–09:55, 11:00–11:40, 15:00–15:40) and go outdoors mid-morning; during the nap (12:00–14:30)
+ * a caregiver the ratio can spare takes an hour's lunch break; pick-ups fill the last part of the
+ * day (90 min before closing in centres, 60 in family points, 30 in kindergarten classes) and end 5
+ * min before closing; caregivers leave their room a few minutes after its last child.
  *
  * <p>Every move keeps within the rules: caregivers enter a room before its children and leave it
  * after them, and a class moving between rooms takes well under a minute, far inside every hold.
@@ -136,6 +136,7 @@ final class DayPlan {
         shell.presentByRoom.put(room.roomId(), ordered);
       }
       activities(rng);
+      naps(rng);
       pickups(rng, close, staffOut);
       for (Map.Entry<String, Long> e : staffOut.entrySet()) {
         out.add(Att.checkOut(e.getValue(), e.getKey(), roleOf(e.getKey())));
@@ -185,6 +186,26 @@ final class DayPlan {
           long back = t + rng.between(30 * 60, 40 * 60) * 1000L;
           outdoors(t, back, room.roomId(), children, staff);
         }
+      }
+    }
+
+    /**
+     * Nap time: the children sleep in their room; a caregiver the ratio can spare takes a lunch
+     * break of about an hour.
+     */
+    private void naps(Rng rng) {
+      for (City.SimRoom room : inst.classRooms()) {
+        int children = shell.presentByRoom.get(room.roomId()).size();
+        List<City.Staff> staff = inst.caregiversOf(room.roomId());
+        int needed = (children + room.ratio() - 1) / room.ratio();
+        if (children == 0 || staff.size() <= Math.max(1, needed)) {
+          continue;
+        }
+        City.Staff spare = staff.get(staff.size() - 1);
+        long leave = shell.at(LocalTime.of(12, 10)) + rng.between(0, 15 * 60) * 1000L;
+        long back = shell.at(LocalTime.of(13, 10)) + rng.between(0, 15 * 60) * 1000L;
+        out.add(Att.exit(leave, spare.staffId(), spare.role(), room.roomId()));
+        out.add(Att.enter(back, spare.staffId(), spare.role(), room.roomId()));
       }
     }
 
