@@ -1,6 +1,7 @@
 package cn.tuoyu.sentinel.jobs.cli;
 
 import cn.tuoyu.sentinel.jobs.monitor.ReplayJob;
+import cn.tuoyu.sentinel.jobs.monitor.RuleOverrides;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,17 @@ final class ReplayCommand implements Callable<Integer> {
   Path deadLettersOut;
 
   @Option(
+      names = "--rules",
+      paramLabel = "R.json",
+      description = {
+        "What-if: \"rules\" lines (design.md) that hold for the whole replay; per scope and",
+        "parameter they win over the input's rules (the longest scope still wins), e.g.",
+        "{\"type\":\"rules\",\"ts\":\"2026-01-01T00:00:00+08:00\",\"scope\":\"\",",
+        "\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":600}}}"
+      })
+  Path rules;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "2",
       description =
@@ -59,9 +71,20 @@ final class ReplayCommand implements Callable<Integer> {
     if (parallelism < 1) {
       throw new CliException("--parallelism must be at least 1");
     }
+    RuleOverrides overrides = RuleOverrides.none();
+    if (rules != null) {
+      try {
+        overrides = RuleOverrides.read(rules);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage() + " (--rules needs a file of \"rules\" lines)");
+      }
+    }
     var err = spec.commandLine().getErr();
     err.println("▶ Replaying " + fromFile + " …");
-    ReplayJob.Result r = ReplayJob.run(fromFile, MonitorConfig.defaults(), parallelism);
+    for (String o : overrides.describe()) {
+      err.println("  what-if: " + o);
+    }
+    ReplayJob.Result r = ReplayJob.run(fromFile, MonitorConfig.defaults(), parallelism, overrides);
     if (alertsOut != null) {
       ReplayJob.write(alertsOut, r.alerts());
       Path dl =

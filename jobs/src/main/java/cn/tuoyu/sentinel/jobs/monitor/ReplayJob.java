@@ -48,6 +48,15 @@ public final class ReplayJob {
 
   /** Replays {@code file} through the rule graph in an embedded Flink. */
   public static Result run(Path file, MonitorConfig config, int parallelism) throws Exception {
+    return run(file, config, parallelism, RuleOverrides.none());
+  }
+
+  /**
+   * Replays {@code file} with rule parameters overridden for the whole replay (a what-if; see
+   * {@link RuleOverrides}).
+   */
+  public static Result run(
+      Path file, MonitorConfig config, int parallelism, RuleOverrides overrides) throws Exception {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such file: " + file);
     }
@@ -70,7 +79,12 @@ public final class ReplayJob {
                 "JSON lines " + file.getFileName())
             .uid("file-source")
             .setParallelism(1);
-    MonitorGraph.Outputs out = MonitorGraph.build(in, null, List.of());
+    if (!overrides.isEmpty()) {
+      // In force from the start (known to the monitor when it opens), and merged on top of the
+      // input's own rules records of their scope.
+      in = in.map(overrides::apply).name("Rule overrides (--rules)").setParallelism(1);
+    }
+    MonitorGraph.Outputs out = MonitorGraph.build(in, null, overrides.initial());
 
     // Both outputs travel to this client as Avro single-object bytes and are told apart there.
     DataStream<byte[]> collected =

@@ -371,6 +371,73 @@ class ReplayITCase {
   }
 
   @Test
+  void aWhatIfHoldOf600SecondsRemovesTheThreeMinuteUnattendedAlertAndKeepsTheOtherIds()
+      throws Exception {
+    Path example = Path.of("..", "examples", "room-unattended.jsonl");
+    Path whatIf =
+        write(
+            "what-if.jsonl",
+            List.of(
+                "{\"type\":\"rules\",\"ts\":\"2026-01-01T00:00:00+08:00\",\"scope\":\"\","
+                    + "\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":600}}}"));
+
+    ReplayJob.Result live = replay(example, 2);
+    ReplayJob.Result candidate =
+        ReplayJob.run(example, MonitorConfig.defaults(), 2, RuleOverrides.read(whatIf));
+
+    assertThat(candidate.deadLetters()).isEmpty();
+    assertThat(summary(candidate.alerts()))
+        .containsExactlyElementsOf(
+            DONE_WHEN_ALERTS.stream().filter(a -> a.startsWith("RATIO_BELOW_STANDARD")).toList());
+    // The alerts that stay are the same alerts: same ids, same transitions.
+    assertThat(candidate.alerts())
+        .extracting(a -> a.getAlertId() + "/" + a.getSequence() + "/" + a.getStatus())
+        .containsExactlyElementsOf(
+            live.alerts().stream()
+                .filter(a -> a.getRuleId().equals("RATIO_BELOW_STANDARD"))
+                .map(a -> a.getAlertId() + "/" + a.getSequence() + "/" + a.getStatus())
+                .toList());
+  }
+
+  @Test
+  void aWhatIfWinsOverTheInputsOwnRulesLinesOfItsScopeForTheParametersItNames() throws Exception {
+    List<String> lines = doneWhen();
+    // The input itself sets a 20 s hold for 320402 (and keeps the device rules off there) …
+    lines.add(2, rulesLine("06:00:00", "{\"ROOM_UNATTENDED\":{\"holdSeconds\":20}}"));
+    Path input = write("input-rules.jsonl", lines);
+    ReplayJob.Result withInputRules = replay(input, 1);
+    assertThat(summary(withInputRules.alerts()))
+        .anyMatch(a -> a.startsWith("ROOM_UNATTENDED OPEN started=09:00:00 opened=09:00:20"));
+
+    // … a national what-if does not beat the region's own setting (the longest scope wins) …
+    ReplayJob.Result national =
+        ReplayJob.run(input, MonitorConfig.defaults(), 1, RuleOverrides.read(whatIf("", 600)));
+    assertThat(national.deadLetters()).isEmpty();
+    assertThat(summary(national.alerts())).isEqualTo(summary(withInputRules.alerts()));
+
+    // … one for 320402 does: the unattended alert is gone, the ratio alerts stay, and the device
+    // rules stay off (parameters the what-if does not name).
+    ReplayJob.Result regional =
+        ReplayJob.run(
+            input, MonitorConfig.defaults(), 1, RuleOverrides.read(whatIf("320402", 600)));
+    assertThat(regional.deadLetters()).isEmpty();
+    assertThat(summary(regional.alerts()))
+        .containsExactlyElementsOf(
+            DONE_WHEN_ALERTS.stream().filter(a -> a.startsWith("RATIO_BELOW_STANDARD")).toList());
+  }
+
+  private Path whatIf(String scope, int holdSeconds) throws IOException {
+    return write(
+        "what-if-" + scope + ".jsonl",
+        List.of(
+            "{\"type\":\"rules\",\"ts\":\"2026-01-01T00:00:00+08:00\",\"scope\":\""
+                + scope
+                + "\",\"rules\":{\"ROOM_UNATTENDED\":{\"holdSeconds\":"
+                + holdSeconds
+                + "}}}"));
+  }
+
+  @Test
   void theEndOfTheFileNeverFiresAHold() throws Exception {
     List<String> lines = new ArrayList<>(doneWhen().subList(0, 8)); // up to the exit at 09:00:00
     List<String> endsAfter10s = new ArrayList<>(lines);

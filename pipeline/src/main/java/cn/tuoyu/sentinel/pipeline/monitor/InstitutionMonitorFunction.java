@@ -718,11 +718,25 @@ public class InstitutionMonitorFunction
     return ReferenceState.institutionAt(versions, ts);
   }
 
+  /**
+   * The rule parameters in force at {@code ts}: per scope, the versions known at start and those
+   * broadcast since, merged in time order (at equal times the broadcast one last). The live job's
+   * broadcast repeats what it loaded at start, which merges to the same; a replay's what-if rules
+   * ({@code replay --rules}) are known at start and hold from the epoch.
+   */
   private List<RuleParameters> rulesAt(ReadOnlyContext ctx, long ts) throws Exception {
     Map<String, List<RuleParameters>> scopes = new HashMap<>(bootstrapRules);
     for (Map.Entry<String, List<RuleParameters>> e :
         ctx.getBroadcastState(ReferenceState.RULES).immutableEntries()) {
-      scopes.put(e.getKey(), e.getValue());
+      scopes.merge(
+          e.getKey(),
+          e.getValue(),
+          (atStart, broadcast) -> {
+            List<RuleParameters> all = new ArrayList<>(atStart);
+            all.addAll(broadcast);
+            all.sort(Comparator.comparing(RuleParameters::getTs));
+            return all;
+          });
     }
     return ReferenceState.rulesAt(scopes.entrySet(), ts);
   }
