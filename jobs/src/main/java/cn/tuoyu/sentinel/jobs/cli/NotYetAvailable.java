@@ -27,7 +27,7 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, simulate, score, bench"
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, cluster, simulate, score, diff, bench"
                   + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
@@ -38,12 +38,6 @@ final class NotYetAvailable {
       mixinStandardHelpOptions = true,
       description = "Archive every event to columnar files (not yet available).")
   static final class Archive extends Base {}
-
-  @Command(
-      name = "diff",
-      mixinStandardHelpOptions = true,
-      description = "Compare two alert sets (not yet available).")
-  static final class Diff extends Base {}
 
   @Command(
       name = "dashboard",

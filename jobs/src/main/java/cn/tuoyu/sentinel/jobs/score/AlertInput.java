@@ -1,16 +1,7 @@
 package cn.tuoyu.sentinel.jobs.score;
 
-import cn.tuoyu.sentinel.codec.Decoded;
-import cn.tuoyu.sentinel.codec.JsonLinesCodec;
-import cn.tuoyu.sentinel.schema.AlertTransition;
-import cn.tuoyu.sentinel.schema.DeadLetter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,10 +9,10 @@ import java.util.Objects;
  * The alert states to score, where they came from, and what of them could not be read.
  *
  * <p>{@link #read} reads an alert export file ({@code replay --alerts-out}, one JSON line per
- * lifecycle transition) with {@link JsonLinesCodec#decodeAlert}. It never fails on content: a line
- * that cannot be read is counted, and the first {@value #UNREADABLE_KEPT} are kept with their line
- * number and reason for the report. Blank lines are skipped. Bytes that are not UTF-8 become
- * U+FFFD, so such a line is read or counted like any other.
+ * lifecycle transition) with {@link AlertLines#read}. It never fails on content: a line that cannot
+ * be read is counted, and the first {@value #UNREADABLE_KEPT} are kept with their line number and
+ * reason for the report. Blank lines are skipped. Bytes that are not UTF-8 become U+FFFD, so such a
+ * line is read or counted like any other.
  *
  * @param source where the states came from, for the report's header
  * @param states every state read, in input order (several per alert; {@link Scorer} folds them)
@@ -58,36 +49,13 @@ public record AlertInput(
   }
 
   /**
-   * Reads an alert export file.
+   * Reads an alert export file as described above ({@link AlertLines#read}).
    *
    * @throws IOException if the file cannot be opened or read (not for unreadable lines)
    */
   public static AlertInput read(Path file) throws IOException {
-    JsonLinesCodec codec = new JsonLinesCodec();
-    String name = file.getFileName().toString();
-    List<ScoredAlert> states = new ArrayList<>();
-    List<Unreadable> first = new ArrayList<>();
-    long unreadable = 0;
-    long lineNumber = 0;
-    // InputStreamReader replaces malformed UTF-8 instead of throwing, as promised above.
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNumber++;
-        Decoded d = codec.decodeAlert(line, lineNumber, name);
-        if (d instanceof Decoded.Record rec) {
-          states.add(ScoredAlert.from((AlertTransition) rec.record()));
-        } else if (d instanceof Decoded.Rejected rej) {
-          unreadable++;
-          if (first.size() < UNREADABLE_KEPT) {
-            DeadLetter dl = rej.deadLetter();
-            first.add(new Unreadable(lineNumber, dl.getReason(), dl.getDetail()));
-          }
-        }
-      }
-    }
-    return new AlertInput(file + " (" + lineNumber + " lines)", states, unreadable, first);
+    AlertLines<ScoredAlert> lines = AlertLines.read(file, ScoredAlert::from);
+    return new AlertInput(
+        lines.source(), lines.transitions(), lines.unreadableLines(), lines.firstUnreadable());
   }
 }
