@@ -80,11 +80,16 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     var err = spec.commandLine().getErr();
-    err.println("▶ Replaying " + fromFile + " …");
     for (String o : overrides.describe()) {
       err.println("  what-if: " + o);
     }
-    ReplayJob.Result r = ReplayJob.run(fromFile, MonitorConfig.defaults(), parallelism, overrides);
+    ReplayJob.Result r =
+        ReplayJob.run(
+            fromFile,
+            MonitorConfig.defaults(),
+            parallelism,
+            overrides,
+            cn.tuoyu.sentinel.infra.ConsoleProgress.stderr());
     if (alertsOut != null) {
       ReplayJob.write(alertsOut, r.alerts());
       Path dl =
