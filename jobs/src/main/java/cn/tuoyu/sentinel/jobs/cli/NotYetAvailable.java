@@ -27,17 +27,11 @@ final class NotYetAvailable {
           .println(
               "sentinel "
                   + spec.name()
-                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, cluster, simulate, score, diff, bench"
+                  + ": not yet available in this version. Available now: infra, demo, monitor, produce, replay, cluster, simulate, score, diff, archive, bench"
                   + " (see README.md).");
       return SentinelCli.EXIT_NOT_AVAILABLE;
     }
   }
-
-  @Command(
-      name = "archive",
-      mixinStandardHelpOptions = true,
-      description = "Archive every event to columnar files (not yet available).")
-  static final class Archive extends Base {}
 
   @Command(
       name = "dashboard",

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ScoreCommand.class,
       DiffCommand.class,
-      NotYetAvailable.Archive.class,
+      ArchiveCommand.class,
       NotYetAvailable.Dashboard.class,
       NotYetAvailable.Users.class,
       BenchCommand.class,

@@ -7,11 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -177,20 +174,7 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private Instant parseStart(String text) {
-    try {
-      if (text.matches("\\d{1,2}:\\d{2}(:\\d{2})?")) {
-        return today(LocalTime.parse(text.length() == 4 ? "0" + text : text));
-      }
-      if (text.matches(".*([+-]\\d{2}:\\d{2}|Z)$")) {
-        return OffsetDateTime.parse(text).toInstant();
-      }
-      return LocalDateTime.parse(text).atZone(CHINA).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new CliException(
-          "--start "
-              + text
-              + " is not a time: use 2026-11-23T15:00+08:00, 2026-11-23T15:00 or 15:00");
-    }
+    return CliTimes.parse(text, "--start", clock);
   }
 
   private static Duration hoursOf(double h) {

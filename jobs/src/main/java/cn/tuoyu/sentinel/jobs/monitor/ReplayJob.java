@@ -2,26 +2,33 @@ package cn.tuoyu.sentinel.jobs.monitor;
 
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
 import cn.tuoyu.sentinel.codec.SentinelSerde;
+import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.infra.Progress;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
 import cn.tuoyu.sentinel.pipeline.ingest.EventTimeWatermarks;
 import cn.tuoyu.sentinel.pipeline.ingest.JsonLinesFormat;
+import cn.tuoyu.sentinel.pipeline.ingest.KafkaEnvelopeDeserializer;
 import cn.tuoyu.sentinel.pipeline.monitor.MonitorGraph;
 import cn.tuoyu.sentinel.schema.AlertTransition;
 import cn.tuoyu.sentinel.schema.DeadLetter;
+import cn.tuoyu.sentinel.schema.Institution;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +37,8 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -77,12 +86,7 @@ public final class ReplayJob {
     }
     long start = System.nanoTime();
     long total = countRecords(file);
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-    env.setParallelism(parallelism);
-
+    StreamExecutionEnvironment env = environment(parallelism);
     FileSource<EventEnvelope> source =
         FileSource.forRecordStreamFormat(
                 new JsonLinesFormat(file.getFileName().toString()),
@@ -97,12 +101,119 @@ public final class ReplayJob {
             .setParallelism(1);
     ReadCounter counter = ReadCounter.open();
     in = in.map(counter).name("Count records read").setParallelism(1);
+    return execute(
+        in,
+        counter,
+        List.of(),
+        overrides,
+        total,
+        progress,
+        "Replaying " + file.getFileName() + " (" + total + " records)",
+        start);
+  }
+
+  /**
+   * Replays the event topics over {@code [since, until)} (event time), for institutions whose
+   * region code starts with {@code regionPrefix} ("" = all), with the reference data and rules on
+   * Kafka (the compacted topics keep each record's latest version, so a later change of an
+   * institution applies to the whole period: the archive keeps the history). Reading starts at the
+   * first record time-stamped at or after {@code since} minus the lateness bound — Kafka time
+   * stamps are never before event time — and ends at the topics' current end; events outside the
+   * period are skipped, not dead-lettered.
+   */
+  public static Result runFromKafka(
+      String bootstrap,
+      Instant since,
+      Instant until,
+      String regionPrefix,
+      MonitorConfig config,
+      int parallelism,
+      RuleOverrides overrides,
+      Progress progress)
+      throws Exception {
+    long start = System.nanoTime();
+    List<EventEnvelope> reference = ReferenceBootstrap.read(bootstrap, Duration.ofSeconds(30));
+    Set<String> institutions = new HashSet<>();
+    for (EventEnvelope e : reference) {
+      if (e.kind == EventEnvelope.Kind.INSTITUTION
+          && ((Institution) e.record()).getRegionCode().startsWith(regionPrefix)) {
+        institutions.add(e.key);
+      }
+    }
+    long from = since.toEpochMilli() - config.outOfOrderness().toMillis();
+    long total = KafkaPeriod.recordsFrom(bootstrap, from);
+    StreamExecutionEnvironment env = environment(parallelism);
+    KafkaSource<EventEnvelope> source =
+        KafkaSource.<EventEnvelope>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(Topics.ATTENDANCE, Topics.CAMERA, Topics.SENSOR)
+            .setGroupId("sentinel-replay-" + UUID.randomUUID())
+            .setStartingOffsets(OffsetsInitializer.timestamp(from))
+            .setBounded(OffsetsInitializer.latest())
+            .setDeserializer(new KafkaEnvelopeDeserializer())
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("commit.offsets.on.checkpoint", "false")
+            .build();
+    ReadCounter counter = ReadCounter.open();
+    long sinceMillis = since.toEpochMilli();
+    long untilMillis = until.toEpochMilli();
+    DataStream<EventEnvelope> in =
+        env.fromSource(
+                source,
+                EventTimeWatermarks.events(config.outOfOrderness(), Duration.ZERO),
+                "Kafka events " + since + " – " + until)
+            .uid("kafka-replay-source")
+            .map(counter)
+            .name("Count records read")
+            .filter(
+                e ->
+                    !e.isEvent()
+                        || e.ts >= sinceMillis
+                            && e.ts < untilMillis
+                            && (regionPrefix.isEmpty() || institutions.contains(e.key)))
+            .name("Events of the period and region");
+    return execute(
+        in,
+        counter,
+        reference,
+        overrides,
+        total,
+        progress,
+        "Replaying Kafka " + since + " – " + until + " (≤ " + total + " records)",
+        start);
+  }
+
+  private static StreamExecutionEnvironment environment(int parallelism) {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  /** The rule graph over {@code in}, collected to this client, with progress. */
+  private static Result execute(
+      DataStream<EventEnvelope> in,
+      ReadCounter counter,
+      List<EventEnvelope> reference,
+      RuleOverrides overrides,
+      long total,
+      Progress progress,
+      String what,
+      long start)
+      throws Exception {
     if (!overrides.isEmpty()) {
       // In force from the start (known to the monitor when it opens), and merged on top of the
       // input's own rules records of their scope.
-      in = in.map(overrides::apply).name("Rule overrides (--rules)").setParallelism(1);
+      in =
+          in.map(overrides::apply)
+              .name("Rule overrides (--rules)")
+              .setParallelism(in.getParallelism());
     }
-    MonitorGraph.Outputs out = MonitorGraph.build(in, null, overrides.initial());
+    List<EventEnvelope> known = new ArrayList<>(reference);
+    known.addAll(overrides.initial());
+    MonitorGraph.Outputs out = MonitorGraph.build(in, null, known);
 
     // Both outputs travel to this client as Avro single-object bytes and are told apart there.
     DataStream<byte[]> collected =
@@ -118,7 +229,7 @@ public final class ReplayJob {
 
     List<AlertTransition> alerts = new ArrayList<>();
     List<DeadLetter> deadLetters = new ArrayList<>();
-    progress.begin("Replaying " + file.getFileName() + " (" + total + " records)");
+    progress.begin(what);
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -131,6 +242,7 @@ public final class ReplayJob {
         500,
         500,
         TimeUnit.MILLISECONDS);
+    long read;
     try (CloseableIterator<byte[]> it = collected.executeAndCollect("Tuoyu Sentinel replay")) {
       while (it.hasNext()) {
         Object record = SentinelSerde.decodeAny(it.next());
@@ -140,9 +252,11 @@ public final class ReplayJob {
           deadLetters.add((DeadLetter) record);
         }
       }
+    } finally {
+      ticker.shutdownNow();
+      read = counter.read();
+      counter.close();
     }
-    ticker.shutdownNow();
-    counter.close();
     alerts.sort(
         Comparator.comparing(AlertTransition::getUpdatedAt)
             .thenComparing(AlertTransition::getAlertId)
@@ -153,9 +267,9 @@ public final class ReplayJob {
     deadLetters.forEach(d -> byReason.merge(d.getReason(), 1L, Long::sum));
     progress.done(
         String.format(
-            Locale.ROOT, "%,d records in %.1f s", total, (System.nanoTime() - start) / 1e9));
+            Locale.ROOT, "%,d records in %.1f s", read, (System.nanoTime() - start) / 1e9));
     return new Result(
-        total, alerts, deadLetters, byReason, Duration.ofNanos(System.nanoTime() - start));
+        read, alerts, deadLetters, byReason, Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** Writes alert transitions (or dead letters) as JSON lines. */

@@ -105,11 +105,35 @@ class SentinelCliTest {
     assertThat(r.err()).contains("--kafka-port").contains("ninety");
   }
 
+  @Test
+  void archiveWithoutDirIsAUsageErrorNamingTheOption() {
+    Run r = run("archive");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--dir");
+  }
+
+  @Test
+  void archiveRefusesARetentionBelowNinetyDaysBeforeStartingAnything() {
+    Run r = run("archive", "--dir", "/nonexistent/archive", "--retention-days", "30");
+    assertThat(r.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);
+    assertThat(r.err().strip())
+        .startsWith("error: a retention of 30 day(s) is too short")
+        .contains("--retention-days 90 or more");
+    assertThat(r.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void archiveRefusesANonPositiveCheckpointInterval() {
+    Run r = run("archive", "--dir", "/nonexistent/archive", "--checkpoint-interval", "0s");
+    assertThat(r.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);
+    assertThat(r.err().strip()).isEqualTo("error: --checkpoint-interval must be positive, got 0s");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"archive", "dashboard", "users"})
+  @ValueSource(strings = {"dashboard", "users"})
   void plannedCommandsSayTheyAreNotYetAvailableAndFail(String command) {
     Run r = run(command);
     assertThat(r.exit()).isEqualTo(SentinelCli.EXIT_NOT_AVAILABLE);
-    assertThat(r.err()).contains("not yet available").contains("score, diff, bench");
+    assertThat(r.err()).contains("not yet available").contains("score, diff, archive, bench");
   }
 }

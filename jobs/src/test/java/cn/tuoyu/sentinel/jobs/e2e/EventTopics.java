@@ -26,10 +26,15 @@ public final class EventTopics {
 
   /** Commits the current end of the three event topics as {@code groupId}'s offsets. */
   public static void startGroupAtEnd(String bootstrap, String groupId) throws Exception {
+    startGroupAtEnd(bootstrap, groupId, List.of(Topics.ATTENDANCE, Topics.CAMERA, Topics.SENSOR));
+  }
+
+  /** Commits the current end of {@code topics} as {@code groupId}'s offsets. */
+  public static void startGroupAtEnd(String bootstrap, String groupId, List<String> topics)
+      throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
-      List<String> topics = List.of(Topics.ATTENDANCE, Topics.CAMERA, Topics.SENSOR);
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       admin
           .describeTopics(topics)

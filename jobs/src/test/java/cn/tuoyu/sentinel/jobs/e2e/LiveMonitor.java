@@ -28,6 +28,22 @@ final class LiveMonitor implements AutoCloseable {
 
   /** Starts the job; publish the reference data and rules first, they are read at start. */
   static LiveMonitor start(RealInfra infra, Path stateDir, Writer log) throws Exception {
+    return start(infra, stateDir, log, () -> {});
+  }
+
+  /** What a test publishes once the group is at the end of the topics and before the job starts. */
+  interface Backlog {
+    void publish() throws Exception;
+  }
+
+  /**
+   * Starts the job after {@code backlog} has published: the job begins with every partition that
+   * has events busy, as a monitor does that joins a running city. (Publishing a multi-topic burst
+   * into a monitor whose partitions have all gone idle can make part of it LATE: a known gap, see
+   * pipeline/README.md.)
+   */
+  static LiveMonitor start(RealInfra infra, Path stateDir, Writer log, Backlog backlog)
+      throws Exception {
     Configuration c = new Configuration();
     c.set(MonitorConfig.QUIET_GUARD, Duration.ofSeconds(2));
     c.set(MonitorConfig.IDLENESS, Duration.ofSeconds(5));
@@ -38,6 +54,7 @@ final class LiveMonitor implements AutoCloseable {
             .withElasticsearch(infra.elasticsearchUrl())
             .withGroupId(RealInfra.uniqueName("it-live-monitor"));
     EventTopics.startGroupAtEnd(infra.bootstrapServers(), config.groupId());
+    backlog.publish();
     JobClient job =
         new MonitorRunner(config, stateDir, 2, Platform.freePort(), true, null)
             .start(new PrintWriter(log, true));

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,10 +73,16 @@ class SimulatedCityEndToEndITCase {
     FileProducer.produce(reference, infra.bootstrapServers(), new PrintWriter(log));
 
     AtomicReference<ScoreReport> last = new AtomicReference<>();
-    try (LiveMonitor monitor = LiveMonitor.start(infra, dir.resolve("monitor-state"), log)) {
-      FileProducer.Report sent =
-          FileProducer.produce(city, infra.bootstrapServers(), new PrintWriter(log));
-      assertThat(sent.refused()).isEmpty();
+    List<FileProducer.Report> sent = new ArrayList<>();
+    try (LiveMonitor monitor =
+        LiveMonitor.start(
+            infra,
+            dir.resolve("monitor-state"),
+            log,
+            () ->
+                sent.add(
+                    FileProducer.produce(city, infra.bootstrapServers(), new PrintWriter(log))))) {
+      assertThat(sent.get(0).refused()).isEmpty();
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(3))
