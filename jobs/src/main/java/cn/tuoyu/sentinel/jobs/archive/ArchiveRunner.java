@@ -1,8 +1,8 @@
 package cn.tuoyu.sentinel.jobs.archive;
 
+import cn.tuoyu.sentinel.jobs.cluster.EmbeddedJobs;
 import cn.tuoyu.sentinel.jobs.cluster.FlinkRest;
 import cn.tuoyu.sentinel.jobs.monitor.MonitorRunner;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,13 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -84,7 +78,8 @@ public final class ArchiveRunner {
     log.println("▶ Starting the archive job (embedded Flink) …");
     log.flush();
     JobClient client = env.executeAsync(ArchiveJob.JOB_NAME);
-    awaitAllTasksRunning(client, Duration.ofMinutes(2));
+    EmbeddedJobs.awaitAllTasksRunning(
+        client, "127.0.0.1:" + webPort, Duration.ofMinutes(2), "archive");
     log.println(
         "✔ Archiving "
             + String.join(", ", ArchiveJob.TOPICS)
@@ -206,53 +201,7 @@ public final class ArchiveRunner {
   }
 
   Configuration configuration() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.PORT, webPort);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        stateDir.resolve("checkpoints").toUri().toString());
-    conf.set(
-        CheckpointingOptions.SAVEPOINT_DIRECTORY,
-        stateDir.resolve("savepoints").toUri().toString());
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    // Kafka restarting must not end the archive: retry from the last checkpoint.
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    return conf;
-  }
-
-  /**
-   * Waits until every task of the job is RUNNING (not merely scheduled), so "archiving" is true
-   * when we say it and a savepoint can be taken right away.
-   */
-  private void awaitAllTasksRunning(JobClient client, Duration timeout) throws Exception {
-    FlinkRest rest = new FlinkRest("127.0.0.1:" + webPort);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (client.getJobStatus().get().isGloballyTerminalState()) {
-        client.getJobExecutionResult().get(); // throws the failure
-        throw new IllegalStateException("the archive job ended right after it started");
-      }
-      Optional<JsonNode> job = rest.get("/jobs/" + client.getJobID());
-      if (job.isPresent() && allRunning(job.get().path("vertices"))) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(
-        "the archive job's tasks did not all start within " + timeout.toSeconds() + " s");
-  }
-
-  private static boolean allRunning(JsonNode vertices) {
-    boolean all = vertices.size() > 0;
-    for (JsonNode v : vertices) {
-      all &= "RUNNING".equals(v.path("status").asText());
-    }
-    return all;
+    return EmbeddedJobs.stateConfiguration(webPort, stateDir);
   }
 
   private static void removeShutdownHook(Thread hook) {

@@ -1,16 +1,11 @@
 package cn.tuoyu.sentinel.jobs.monitor;
 
+import cn.tuoyu.sentinel.jobs.cluster.EmbeddedJobs;
 import cn.tuoyu.sentinel.jobs.cluster.SentinelJar;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -44,7 +34,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * also commits everything sent to Kafka.
  */
 public final class MonitorRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MonitorConfig config;
   private final Path stateDir;
@@ -111,7 +100,11 @@ public final class MonitorRunner {
             + " …");
     log.flush();
     JobClient client = env.executeAsync(MonitorJob.JOB_NAME);
-    awaitAllTasksRunning(client, Duration.ofMinutes(2));
+    EmbeddedJobs.awaitAllTasksRunning(
+        client,
+        cluster != null ? cluster : "127.0.0.1:" + webPort,
+        Duration.ofMinutes(2),
+        "monitor");
     log.println(
         "✔ Monitor running, job "
             + client.getJobID()
@@ -119,47 +112,6 @@ public final class MonitorRunner {
             + (cluster == null ? "127.0.0.1:" + webPort : cluster));
     log.flush();
     return client;
-  }
-
-  /** The REST address of the cluster the job runs on. */
-  private String restBase() {
-    return cluster != null ? "http://" + cluster : "http://127.0.0.1:" + webPort;
-  }
-
-  /**
-   * Waits until every task of the job is RUNNING (not merely scheduled), so "running" is true when
-   * we say it and a savepoint can be taken right away.
-   */
-  private void awaitAllTasksRunning(JobClient client, Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI uri = URI.create(restBase() + "/jobs/" + client.getJobID());
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (client.getJobStatus().get().isGloballyTerminalState()) {
-        client.getJobExecutionResult().get(); // throws the failure
-        throw new IllegalStateException("the monitor job ended right after it started");
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          JsonNode vertices = JSON.readTree(r.body()).path("vertices");
-          boolean all = vertices.size() > 0;
-          for (JsonNode v : vertices) {
-            all &= "RUNNING".equals(v.path("status").asText());
-          }
-          if (all) {
-            return;
-          }
-        }
-      } catch (IOException e) {
-        // The REST endpoint is not up yet.
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(
-        "the monitor job's tasks did not all start within " + timeout.toSeconds() + " s");
   }
 
   /** Runs until Ctrl-C (stop with savepoint) or until the job fails. */
@@ -218,25 +170,10 @@ public final class MonitorRunner {
   }
 
   Configuration configuration() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.PORT, webPort);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        stateDir.resolve("checkpoints").toUri().toString());
-    conf.set(
-        CheckpointingOptions.SAVEPOINT_DIRECTORY,
-        stateDir.resolve("savepoints").toUri().toString());
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    Configuration conf = EmbeddedJobs.stateConfiguration(webPort, stateDir);
     // While Elasticsearch is down the sink holds its batches and checkpoints cannot complete; that
     // is backpressure, not a reason to fail the job.
     conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 100);
-    // Kafka or Elasticsearch restarting must not end the monitor: retry from the last checkpoint.
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     return conf;
   }
 
