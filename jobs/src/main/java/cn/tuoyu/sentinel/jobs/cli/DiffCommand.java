@@ -5,7 +5,6 @@ import cn.tuoyu.sentinel.jobs.diff.AlertSet;
 import cn.tuoyu.sentinel.jobs.diff.DiffReport;
 import cn.tuoyu.sentinel.jobs.diff.Level;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ final class DiffCommand implements Callable<Integer> {
     AlertSet cand = read("--candidate", candidate);
     DiffReport report = AlertDiff.compare(base, cand, level);
     if (jsonFile != null) {
-      writeJson(report);
+      ReportFiles.writeJson(jsonFile, report.json());
     }
     var out = spec.commandLine().getOut();
     out.print(report.text());
@@ -131,23 +130,6 @@ final class DiffCommand implements Callable<Integer> {
             + what
             + " (diff needs an alert export file, e.g. from bin/sentinel replay --alerts-out;"
             + " replay run ids are not yet supported)");
-  }
-
-  private void writeJson(DiffReport report) {
-    try {
-      Path parent = jsonFile.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(jsonFile, report.json(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new CliException(
-          "cannot write the JSON report to "
-              + jsonFile
-              + ": "
-              + e
-              + " (choose another --json path)");
-    }
   }
 
   /** {@code district}, {@code city} or {@code province}, any case; otherwise a usage error. */

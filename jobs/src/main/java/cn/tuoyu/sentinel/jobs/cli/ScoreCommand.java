@@ -5,7 +5,6 @@ import cn.tuoyu.sentinel.jobs.score.GroundTruth;
 import cn.tuoyu.sentinel.jobs.score.ScoreReport;
 import cn.tuoyu.sentinel.jobs.score.Scorer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +111,7 @@ final class ScoreCommand implements Callable<Integer> {
     AlertInput alerts = readAlerts();
     ScoreReport report = Scorer.score(truth, alerts, Duration.ofSeconds(toleranceSeconds));
     if (jsonFile != null) {
-      writeJson(report);
+      ReportFiles.writeJson(jsonFile, report.json());
     }
     var out = spec.commandLine().getOut();
     out.print(report.text());
@@ -178,23 +177,6 @@ final class ScoreCommand implements Callable<Integer> {
       return AlertInput.read(alertsFile);
     } catch (IOException e) {
       throw new CliException("cannot read " + alertsFile + ": " + e + " (check its permissions)");
-    }
-  }
-
-  private void writeJson(ScoreReport report) {
-    try {
-      Path parent = jsonFile.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(jsonFile, report.json(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new CliException(
-          "cannot write the JSON report to "
-              + jsonFile
-              + ": "
-              + e
-              + " (choose another --json path)");
     }
   }
 
