@@ -309,6 +309,73 @@ class EventTimeWatermarksTest {
     assertThat(emitted).hasSize(2);
   }
 
+  /**
+   * A backlog read as one burst: each partition extrapolates from its <em>own</em> last event, and
+   * the job's watermark is the minimum over partitions. So a partition whose data ends early (the
+   * attendance topic, quiet after the morning drop-off) holds the whole job's event time at its
+   * last event, which then advances only at clock speed — every transition after that instant waits
+   * real time, however far the other partitions have gone. The live burst of {@code
+   * LiveBurstITCase}: attendance ended at 10:09:27, cameras and sensors at 10:29:59, so the
+   * RESOLVED due at 10:13:41 came about 4 min 20 s after the burst was read — just after the test's
+   * 4-minute wait. (Not lost: late.)
+   */
+  @Test
+  void liveBurstWhosePartitionsEndAtDifferentTimesFlowsFromTheEarliestEndAtClockSpeed() {
+    long attendanceEnd = Instant.parse("2026-10-15T02:09:27Z").toEpochMilli(); // 10:09:27 +08
+    long cameraEnd = Instant.parse("2026-10-15T02:29:59Z").toEpochMilli(); // 10:29:59 +08
+    long resolvedAt = Instant.parse("2026-10-15T02:13:41Z").toEpochMilli(); // 10:13:41 +08
+    Duration guard = Duration.ofSeconds(2); // as LiveMonitor
+    long[] last = {Long.MIN_VALUE, Long.MIN_VALUE};
+    List<WatermarkGenerator<EventEnvelope>> partitions = new ArrayList<>();
+    List<WatermarkOutput> outputs = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      int index = p;
+      partitions.add(live(IDLENESS, guard));
+      outputs.add(
+          new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark watermark) {
+              last[index] = Math.max(last[index], watermark.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {
+              throw new AssertionError("a partition that had events is never idle");
+            }
+
+            @Override
+            public void markActive() {}
+          });
+    }
+    // The whole hour arrives at once (no time passes on the clock while it is read).
+    long start = attendanceEnd - 3_600_000;
+    for (long t = start; t <= cameraEnd; t += 1_000) {
+      if (t <= attendanceEnd) {
+        EventEnvelope e = attendanceAt(t);
+        partitions.get(0).onEvent(e, e.ts, outputs.get(0));
+      }
+      EventEnvelope e = attendanceAt(t);
+      partitions.get(1).onEvent(e, e.ts, outputs.get(1));
+    }
+    long elapsedMillis = 0;
+    while (Math.min(last[0], last[1]) < resolvedAt) {
+      clock.advanceTime(Duration.ofMillis(200));
+      elapsedMillis += 200;
+      for (int p = 0; p < 2; p++) {
+        partitions.get(p).onPeriodicEmit(outputs.get(p));
+      }
+    }
+    assertThat(last[1])
+        .as("the camera partition is far ahead")
+        .isGreaterThan(cameraEnd - BOUND - 1);
+    // guard + (10:13:41 − (10:09:27 − bound − 1 ms)) = 2 s + 4 min 19.001 s, in 200 ms steps
+    long expected = guard.toMillis() + resolvedAt - (attendanceEnd - BOUND - 1);
+    assertThat(elapsedMillis)
+        .as("clock time until the job's watermark passes 10:13:41")
+        .isBetween(expected, expected + 200);
+    assertThat(Duration.ofMillis(elapsedMillis)).isGreaterThan(Duration.ofMinutes(4));
+  }
+
   @Test
   void liveRejectsNegativeDurations() {
     assertThatThrownBy(
