@@ -1,5 +1,9 @@
 package cn.tuoyu.sentinel.jobs.simulate;
 
+import cn.tuoyu.sentinel.pipeline.rules.RuleCatalog;
+import cn.tuoyu.sentinel.pipeline.rules.RuleIds;
+import cn.tuoyu.sentinel.pipeline.rules.RuleSettings;
+import cn.tuoyu.sentinel.pipeline.rules.TemperatureOutOfRangeRule;
 import cn.tuoyu.sentinel.schema.AttendanceEvent;
 import cn.tuoyu.sentinel.schema.CameraState;
 import cn.tuoyu.sentinel.schema.CameraStatus;
@@ -289,18 +293,22 @@ final class Emitter {
     }
   }
 
+  private static final RuleSettings TEMPERATURE =
+      RuleCatalog.defaults(RuleIds.TEMPERATURE_OUT_OF_RANGE);
+
   /**
-   * A season-appropriate room temperature (GB/T 18883 bands: summer 22–28 °C, winter 16–24 °C,
-   * otherwise 16–28 °C): around 25 / 20 / 21.5 °C, a per-room offset of ±0.8 °C, ±0.6 °C over the
-   * day and ±0.15 °C noise — always at least 1.5 °C inside the band.
+   * A room temperature inside the season's GB/T 18883 band ({@link
+   * TemperatureOutOfRangeRule#band}): its middle (25 °C in summer, 20 °C in winter, 22 °C
+   * otherwise), a per-room offset of ±0.8 °C, ±0.6 °C over the day and ±0.15 °C noise — always at
+   * least 1.5 °C inside the band.
    */
   static double normalTemperature(long roomKey, long t, double noise) {
-    LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(t), ZONE);
-    int month = local.getMonthValue();
-    double base = month >= 6 && month <= 8 ? 25.0 : month == 12 || month <= 2 ? 20.0 : 21.5;
+    Instant at = Instant.ofEpochMilli(t);
+    double[] band = TemperatureOutOfRangeRule.band(at, TEMPERATURE);
+    double base = (band[0] + band[1]) / 2;
     double offset = 1.6 * (Rng.unit(roomKey, 17, 31) - 0.5);
-    double dayCurve =
-        0.6 * Math.sin(2 * Math.PI * (local.toLocalTime().toSecondOfDay() - 6 * 3600) / 86_400.0);
+    int second = LocalDateTime.ofInstant(at, ZONE).toLocalTime().toSecondOfDay();
+    double dayCurve = 0.6 * Math.sin(2 * Math.PI * (second - 6 * 3600) / 86_400.0);
     return base + offset + dayCurve + 0.3 * noise;
   }
 

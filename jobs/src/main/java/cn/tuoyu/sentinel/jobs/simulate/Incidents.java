@@ -1,8 +1,10 @@
 package cn.tuoyu.sentinel.jobs.simulate;
 
 import cn.tuoyu.sentinel.jobs.score.GroundTruth;
+import cn.tuoyu.sentinel.pipeline.rules.RuleCatalog;
 import cn.tuoyu.sentinel.pipeline.rules.RuleIds;
 import cn.tuoyu.sentinel.pipeline.rules.SubjectKey;
+import cn.tuoyu.sentinel.pipeline.rules.TemperatureOutOfRangeRule;
 import cn.tuoyu.sentinel.schema.InstitutionKind;
 import cn.tuoyu.sentinel.schema.PersonRole;
 import java.time.Instant;
@@ -777,11 +779,9 @@ final class Incidents {
 
   private boolean temperature(City.Inst inst, long t0, long d, boolean near) {
     City.Sensor s = sensor(inst, City.Sensor.Kind.CLIMATE);
-    int month = LocalDateTime.ofInstant(Instant.ofEpochMilli(t0), DayPlan.ZONE).getMonthValue();
     double[] band =
-        month >= 6 && month <= 8
-            ? new double[] {22, 28}
-            : month == 12 || month <= 2 ? new double[] {16, 24} : new double[] {16, 28};
+        TemperatureOutOfRangeRule.band(
+            Instant.ofEpochMilli(t0), RuleCatalog.defaults(RuleIds.TEMPERATURE_OUT_OF_RANGE));
     boolean hot = rng.chance(0.6);
     double value =
         Math.round((hot ? band[1] + rng.uniform(1.5, 3.0) : band[0] - rng.uniform(1.5, 3.0)) * 10)

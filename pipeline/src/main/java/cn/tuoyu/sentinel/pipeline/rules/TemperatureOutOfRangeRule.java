@@ -29,6 +29,16 @@ public final class TemperatureOutOfRangeRule extends SensorRule {
     return EnumSet.of(RuleInput.SENSOR);
   }
 
+  /**
+   * The band {@code {min, max}} in °C that applies at {@code t}: the thresholds of the season of
+   * its month in Asia/Shanghai. (The city simulator keeps its normal readings and its incidents by
+   * it.)
+   */
+  public static double[] band(Instant t, RuleSettings s) {
+    Season season = Season.of(t);
+    return new double[] {s.threshold(season.minName), s.threshold(season.maxName)};
+  }
+
   /** The seasons of GB/T 18883 with their thresholds and names. */
   enum Season {
     SUMMER("summer", "夏季", RuleCatalog.SUMMER_MIN_C, RuleCatalog.SUMMER_MAX_C),

@@ -30,6 +30,20 @@ class TemperatureOutOfRangeRuleTest {
   }
 
   @Test
+  void theBandOfAnInstantIsItsSeasonsThresholds() {
+    RuleSettings defaults = RuleCatalog.defaults(RuleIds.TEMPERATURE_OUT_OF_RANGE);
+    assertThat(TemperatureOutOfRangeRule.band(Instant.parse("2026-07-15T02:00:00Z"), defaults))
+        .containsExactly(22.0, 28.0);
+    assertThat(TemperatureOutOfRangeRule.band(Instant.parse("2026-01-15T02:00:00Z"), defaults))
+        .containsExactly(16.0, 24.0);
+    assertThat(TemperatureOutOfRangeRule.band(Instant.parse("2026-11-23T02:00:00Z"), defaults))
+        .containsExactly(16.0, 28.0);
+    // By the month in Asia/Shanghai: 2026-02-28T17:00Z is already 1 March there.
+    assertThat(TemperatureOutOfRangeRule.band(Instant.parse("2026-02-28T17:00:00Z"), defaults))
+        .containsExactly(16.0, 28.0);
+  }
+
+  @Test
   void tooWarmInWinter() {
     assertThat(observe(25.5, WINTER))
         .singleElement()
