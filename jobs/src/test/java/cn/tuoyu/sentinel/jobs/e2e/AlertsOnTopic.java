@@ -2,7 +2,6 @@ package cn.tuoyu.sentinel.jobs.e2e;
 
 import cn.tuoyu.sentinel.codec.AvroSerde;
 import cn.tuoyu.sentinel.contract.Topics;
-import cn.tuoyu.sentinel.infra.testing.RealInfra;
 import cn.tuoyu.sentinel.schema.AlertTransition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -20,33 +20,48 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class AlertsOnTopic {
   private AlertsOnTopic() {}
 
-  /** Every committed transition of {@code institution}, from the beginning of the topic. */
+  /**
+   * Every committed transition of {@code institution}, from the beginning of the topic to its
+   * current end. The partitions are assigned, not subscribed (no group to join, so nothing is
+   * missed while a group forms), and read up to the end offsets a read-committed reader sees.
+   */
   public static List<AlertTransition> read(String bootstrap, String institution) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, RealInfra.uniqueName("it-reader"));
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     AvroSerde<AlertTransition> serde = AvroSerde.forClass(AlertTransition.class);
     List<AlertTransition> out = new ArrayList<>();
+    Duration timeout = Duration.ofSeconds(30);
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      c.subscribe(List.of(Topics.ALERTS));
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        var records = c.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          emptyPolls++;
-        }
-        records.forEach(
-            r -> {
-              if (institution.equals(r.key())) {
-                out.add(serde.deserialize(r.value()));
-              }
-            });
+      List<TopicPartition> partitions = new ArrayList<>();
+      c.partitionsFor(Topics.ALERTS, timeout)
+          .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!caughtUp(c, end) && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (institution.equals(r.key())) {
+                    out.add(serde.deserialize(r.value()));
+                  }
+                });
       }
     }
     return out;
+  }
+
+  private static boolean caughtUp(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** alertId → "RULE STATUS" of each alert's latest transition. */

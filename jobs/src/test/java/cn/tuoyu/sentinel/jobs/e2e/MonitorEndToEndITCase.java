@@ -120,7 +120,11 @@ class MonitorEndToEndITCase {
       // The 11:00 absence is OPEN (committed to Kafka, so its checkpoint completed) …
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(() -> AlertsOnTopic.read(infra.bootstrapServers(), institution).size() >= 7);
+          .untilAsserted(
+              () ->
+                  assertThat(AlertsOnTopic.read(infra.bootstrapServers(), institution))
+                      .extracting(a -> a.getRuleId() + " " + a.getStatus())
+                      .hasSizeGreaterThanOrEqualTo(7));
       openBeforeKill =
           AlertsOnTopic.read(infra.bootstrapServers(), institution).stream()
               .filter(a -> a.getStartedAt().toString().endsWith("03:00:00Z"))
