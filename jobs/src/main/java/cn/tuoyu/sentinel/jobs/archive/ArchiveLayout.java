@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
  * Where the archive puts a record: {@code <dir>/date=YYYY-MM-DD/region=RRRRRR/part-….avro}.
  *
  * <p>The date is the record's event time in Asia/Shanghai (the institutions' day, not UTC's). The
- * region is the institution's 6-digit regionCode, {@value #RULES} for the rules topic, or {@value
- * #UNKNOWN} when no region can be told. Files whose names start with {@code .} or {@code _} are not
- * part of the archive: Flink's in-progress and pending part files are hidden until their checkpoint
- * commits them, and {@code _state} holds the job's checkpoints.
+ * region is the institution's 6-digit regionCode for its events, {@value #REFERENCE} for valid
+ * institution (reference) records, {@value #RULES} for the rules topic, or {@value #UNKNOWN} when
+ * no region can be told. Reference data and rules have partitions of their own so that a replay
+ * restores them as of any date by reading those small partitions only, and so that retention can
+ * keep them (they are the history every later replay starts from). Files whose names start with
+ * {@code .} or {@code _} are not part of the archive: Flink's in-progress and pending part files
+ * are hidden until their checkpoint commits them, and {@code _state} holds the job's checkpoints.
  */
 public final class ArchiveLayout {
   /** The time zone that decides a record's date partition. */
@@ -23,6 +26,9 @@ public final class ArchiveLayout {
 
   /** Region partition of the rules topic's records. */
   public static final String RULES = "rules";
+
+  /** Region partition of valid institution records (each still carries its own regionCode). */
+  public static final String REFERENCE = "reference";
 
   /** Region partition of records whose institution's region cannot be told. */
   public static final String UNKNOWN = "unknown";
@@ -94,13 +100,20 @@ public final class ArchiveLayout {
   }
 
   /**
-   * Whether a name is a valid region partition: six digits, {@value #RULES} or {@value #UNKNOWN}.
+   * Whether a name is a valid region partition: six digits, {@value #REFERENCE}, {@value #RULES} or
+   * {@value #UNKNOWN}.
    */
   public static boolean isRegion(String region) {
     return region != null
         && (REGION_CODE.matcher(region).matches()
+            || region.equals(REFERENCE)
             || region.equals(RULES)
             || region.equals(UNKNOWN));
+  }
+
+  /** Whether a region partition holds reference data or rules, which retention keeps. */
+  public static boolean isHistory(String region) {
+    return REFERENCE.equals(region) || RULES.equals(region);
   }
 
   /** Whether a file name is a committed part file (not hidden, not in progress). */

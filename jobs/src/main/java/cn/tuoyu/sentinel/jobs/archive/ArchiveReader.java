@@ -80,7 +80,7 @@ public final class ArchiveReader {
     /** Whether a region partition can hold selected records. */
     boolean includesRegion(String region) {
       return switch (region) {
-        case ArchiveLayout.RULES -> true;
+        case ArchiveLayout.RULES, ArchiveLayout.REFERENCE -> true;
         case ArchiveLayout.UNKNOWN -> regionPrefix.isEmpty();
         default -> region.startsWith(regionPrefix);
       };
@@ -91,6 +91,9 @@ public final class ArchiveReader {
       Instant t = r.getEventTime();
       if (t.isBefore(since) || !t.isBefore(until)) {
         return false;
+      }
+      if (ArchivedRecords.isInstitution(r)) {
+        return r.getRegionCode().startsWith(regionPrefix);
       }
       if (!r.getRegionCode().equals(ArchiveLayout.RULES) || r.getSubject() == null) {
         return true;
@@ -123,6 +126,18 @@ public final class ArchiveReader {
 
   /** The committed files of the selected partitions, in partition and file-name order. */
   public List<Path> files(Selection s) throws IOException {
+    return files(s, false);
+  }
+
+  /**
+   * The committed files of the {@link ArchiveLayout#isHistory reference and rules} partitions of
+   * the selected dates: what a replay restores the state at its start from.
+   */
+  public List<Path> historyFiles(Selection s) throws IOException {
+    return files(s, true);
+  }
+
+  private List<Path> files(Selection s, boolean historyOnly) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path dateDir : sortedChildren(root)) {
       Optional<LocalDate> date = ArchiveLayout.parseDateDir(dateDir.getFileName().toString());
@@ -131,7 +146,10 @@ public final class ArchiveReader {
       }
       for (Path regionDir : sortedChildren(dateDir)) {
         Optional<String> region = ArchiveLayout.parseRegionDir(regionDir.getFileName().toString());
-        if (region.isEmpty() || !s.includesRegion(region.get()) || !Files.isDirectory(regionDir)) {
+        if (region.isEmpty()
+            || !s.includesRegion(region.get())
+            || historyOnly && !ArchiveLayout.isHistory(region.get())
+            || !Files.isDirectory(regionDir)) {
           continue;
         }
         for (Path file : sortedChildren(regionDir)) {

@@ -23,6 +23,10 @@ import java.util.Optional;
  * committed part files and any hidden (in-progress) file untouched for {@link #IN_PROGRESS_GRACE} —
  * a crash can leave those behind, while a younger one may still be written by the running job and
  * is left alone, as is anything that is not part of the layout. Folders are removed once empty.
+ *
+ * <p>The {@value ArchiveLayout#REFERENCE} and {@value ArchiveLayout#RULES} partitions are kept:
+ * they are small, and a replay of any later period restores the institutions and thresholds in
+ * force at its start from them (an institution registered a year ago is still open today).
  */
 public final class ArchiveRetention {
   /** The shortest retention allowed. */
@@ -106,7 +110,9 @@ public final class ArchiveRetention {
     long bytes = 0;
     try (DirectoryStream<Path> regions = Files.newDirectoryStream(dateDir)) {
       for (Path regionDir : regions) {
-        if (ArchiveLayout.parseRegionDir(regionDir.getFileName().toString()).isEmpty()
+        Optional<String> region = ArchiveLayout.parseRegionDir(regionDir.getFileName().toString());
+        if (region.isEmpty()
+            || ArchiveLayout.isHistory(region.get())
             || !Files.isDirectory(regionDir, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }

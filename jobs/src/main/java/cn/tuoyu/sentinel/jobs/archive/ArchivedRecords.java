@@ -68,6 +68,27 @@ public final class ArchivedRecords {
   }
 
   /**
+   * The record as the monitor reads it from Kafka: the same classification, the same dead-letter
+   * reasons, with its origin (topic, partition, offset).
+   */
+  public static EventEnvelope envelope(ArchivedRecord r) {
+    return Envelopes.fromKafka(
+        r.getTopic(),
+        r.getPartition(),
+        r.getOffset(),
+        r.getKafkaTimestamp().toEpochMilli(),
+        r.getValue() == null ? null : bytes(r.getValue()),
+        BY_TOPIC.get(r.getTopic()));
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+
+  /**
    * Whether the record's region is its institution's, to be looked up by {@code subject}: true for
    * events, and for anything rejected outside the rules topic; false for rules and for valid
    * institution records, which carry their own.

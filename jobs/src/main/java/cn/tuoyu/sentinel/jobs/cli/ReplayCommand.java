@@ -42,6 +42,15 @@ final class ReplayCommand implements Callable<Integer> {
   boolean fromKafka;
 
   @Option(
+      names = "--from-archive",
+      paramLabel = "DIR",
+      description = {
+        "Input: the archive (bin/sentinel archive --dir DIR) over [--since, --until); the",
+        "institutions and rules in force at --since are restored from it first."
+      })
+  Path fromArchive;
+
+  @Option(
       names = "--since",
       paramLabel = "T",
       description = "Start of the period (event time): 2026-11-23T08:00+08:00 or 2026-11-23T08:00.")
@@ -96,9 +105,15 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((fromFile == null) == !fromKafka) {
+    int inputs = (fromFile != null ? 1 : 0) + (fromArchive != null ? 1 : 0) + (fromKafka ? 1 : 0);
+    if (inputs != 1) {
       throw new CliException(
-          "give one input: --from-file F.jsonl or --from-kafka --since T --until T");
+          "give one input: --from-file F.jsonl, --from-archive DIR --since T --until T or"
+              + " --from-kafka --since T --until T");
+    }
+    if (fromArchive != null && !Files.isDirectory(fromArchive)) {
+      throw new CliException(
+          "no archive directory: " + fromArchive + " (write one with bin/sentinel archive --dir)");
     }
     if (fromFile != null && !Files.isRegularFile(fromFile)) {
       throw new CliException(
@@ -106,13 +121,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (fromFile != null && (since != null || until != null || !region.isEmpty())) {
       throw new CliException(
-          "--since, --until and --region go with --from-kafka; a file is replayed whole");
+          "--since, --until and --region go with --from-archive or --from-kafka; a file is"
+              + " replayed whole");
     }
     Instant sinceAt = null;
     Instant untilAt = null;
-    if (fromKafka) {
+    if (fromFile == null) {
       if (since == null || until == null) {
-        throw new CliException("--from-kafka needs --since T and --until T (event time)");
+        throw new CliException(
+            (fromKafka ? "--from-kafka" : "--from-archive")
+                + " needs --since T and --until T (event time)");
       }
       sinceAt = CliTimes.parse(since, "--since");
       untilAt = CliTimes.parse(until, "--until");
@@ -139,23 +157,37 @@ final class ReplayCommand implements Callable<Integer> {
     for (String o : overrides.describe()) {
       err.println("  what-if: " + o);
     }
-    ReplayJob.Result r =
-        fromKafka
-            ? ReplayJob.runFromKafka(
-                kafka,
-                sinceAt,
-                untilAt,
-                region,
-                MonitorConfig.defaults(),
-                parallelism,
-                overrides,
-                ConsoleProgress.stderr())
-            : ReplayJob.run(
-                fromFile,
-                MonitorConfig.defaults(),
-                parallelism,
-                overrides,
-                ConsoleProgress.stderr());
+    ReplayJob.Result r;
+    if (fromArchive != null) {
+      r =
+          ReplayJob.runFromArchive(
+              fromArchive,
+              sinceAt,
+              untilAt,
+              region,
+              MonitorConfig.defaults(),
+              parallelism,
+              overrides,
+              ConsoleProgress.stderr());
+    } else {
+      r =
+          fromKafka
+              ? ReplayJob.runFromKafka(
+                  kafka,
+                  sinceAt,
+                  untilAt,
+                  region,
+                  MonitorConfig.defaults(),
+                  parallelism,
+                  overrides,
+                  ConsoleProgress.stderr())
+              : ReplayJob.run(
+                  fromFile,
+                  MonitorConfig.defaults(),
+                  parallelism,
+                  overrides,
+                  ConsoleProgress.stderr());
+    }
     if (alertsOut != null) {
       ReplayJob.write(alertsOut, r.alerts());
       Path dl =

@@ -38,7 +38,7 @@ class ArchiveRetentionTest {
   @Test
   void wholeDatePartitionsOlderThanTheRetentionAreDeletedAndNothingYounger() throws IOException {
     Path expired = part("date=2026-08-24/region=320402/part-a-0.avro");
-    part("date=2026-08-24/region=rules/part-a-1.avro");
+    part("date=2026-08-24/region=320411/part-a-1.avro");
     Path oldestKept = part("date=2026-08-25/region=320402/part-a-0.avro");
     Path today = part("date=2026-11-23/region=320402/part-a-0.avro");
     Path notOurs = Files.createDirectories(archive.resolve("date=someday"));
@@ -53,6 +53,21 @@ class ArchiveRetentionTest {
     assertThat(today).exists();
     assertThat(notOurs).exists();
     assertThat(state).exists();
+  }
+
+  @Test
+  void referenceAndRulesPartitionsAreKeptForeverEventsOfTheSameDateGo() throws IOException {
+    Path events = part("date=2026-01-01/region=320402/part-a-0.avro");
+    Path reference = part("date=2026-01-01/region=reference/part-a-1.avro");
+    Path rules = part("date=2026-01-01/region=rules/part-a-2.avro");
+
+    List<ArchiveRetention.Deleted> deleted = new ArchiveRetention(90).apply(archive, TODAY, NOW);
+
+    assertThat(deleted)
+        .containsExactly(new ArchiveRetention.Deleted(LocalDate.of(2026, 1, 1), 1, 4, false));
+    assertThat(events.getParent()).doesNotExist();
+    assertThat(reference).exists();
+    assertThat(rules).exists();
   }
 
   @Test

@@ -243,7 +243,8 @@ class ArchiveITCase {
       assertThat(r.getEventTime()).as(id(r)).isEqualTo(eventTime(k));
       String key = new String(k.key(), StandardCharsets.UTF_8);
       String region = k.topic().equals(Topics.RULES) ? ArchiveLayout.RULES : regionOf.get(key);
-      assertThat(l.regionDir()).as(id(r)).isEqualTo("region=" + region);
+      String partition = k.topic().equals(Topics.INSTITUTIONS) ? ArchiveLayout.REFERENCE : region;
+      assertThat(l.regionDir()).as(id(r)).isEqualTo("region=" + partition);
       assertThat(r.getRegionCode()).as(id(r)).isEqualTo(region);
       assertThat(l.dateDir())
           .as(id(r))
