@@ -60,7 +60,9 @@ public final class Bench {
     /** Throughput and latency of the monitor job through the real Kafka. */
     KAFKA,
     /** State size per camera of the rule graph over a simulated day of heartbeats, no Kafka. */
-    STATE
+    STATE,
+    /** Replay from the archive next to the raw read rate of the same files, no servers. */
+    ARCHIVE
   }
 
   /**
@@ -99,6 +101,30 @@ public final class Bench {
     ZonedDateTime startedAt = ZonedDateTime.now();
     long t0 = System.currentTimeMillis();
     String loadBefore = loadBefore(progress);
+    if (o.phases().contains(Phase.ARCHIVE)) {
+      progress.info(
+          "archive: replay from the archive vs reading its files ("
+              + ArchivePhase.INSTITUTIONS
+              + " institutions × "
+              + ArchivePhase.HOURS
+              + " h), no servers");
+      ArchivePhase.Result a = ArchivePhase.run(o.parallelism(), progress);
+      archivePart =
+          ArchivePhase.markdown(a, startedAt, Machine.describe(), loadBefore, o.command());
+      write(o.out(), null, null);
+      out.print(ArchivePhase.summary(a));
+      if (o.phases().size() == 1) {
+        out.println(
+            "Bench done in "
+                + Report.minutes(System.currentTimeMillis() - t0)
+                + "; archive section written to "
+                + o.out());
+        out.flush();
+        return o.out();
+      }
+      startedAt = ZonedDateTime.now();
+      loadBefore = loadBefore(progress);
+    }
     if (!o.phases().contains(Phase.KAFKA)) {
       return runStateOnly(o, out, progress, startedAt, loadBefore, t0);
     }
@@ -376,12 +402,19 @@ public final class Bench {
         r);
   }
 
-  /** Writes the file: the parts given replace theirs, the others stay as they were. */
+  /**
+   * Writes the file: the parts given replace theirs (the archive part if this run made one), the
+   * others stay as they were.
+   */
   private static void write(Path file, String kafkaPart, String statePart) throws IOException {
     String existing =
         Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
-    Files.writeString(file, Report.merge(existing, kafkaPart, statePart), StandardCharsets.UTF_8);
+    Files.writeString(
+        file, Report.merge(existing, kafkaPart, statePart, archivePart), StandardCharsets.UTF_8);
   }
+
+  /** The archive part this run wrote, if it ran that phase (one bench per JVM). */
+  private static String archivePart;
 
   /** The load average now; prints a note if the machine is busy. */
   private static String loadBefore(Progress progress) {

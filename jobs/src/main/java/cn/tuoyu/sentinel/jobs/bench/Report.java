@@ -78,6 +78,28 @@ final class Report {
    * else the one in {@code existing} (the file as it was; null if there was none).
    */
   static String merge(String existing, String kafkaPart, String statePart) {
+    return merge(existing, kafkaPart, statePart, null);
+  }
+
+  /**
+   * The file with the archive part too: it follows the state part, from {@link ArchivePhase#MARKER}
+   * to the end.
+   */
+  static String merge(String existing, String kafkaPart, String statePart, String archivePart) {
+    String oldArchive = null;
+    if (existing != null) {
+      int marker = existing.indexOf(ArchivePhase.MARKER);
+      if (marker >= 0) {
+        oldArchive = existing.substring(marker);
+        existing = existing.substring(0, marker);
+      }
+    }
+    String archive = archivePart != null ? archivePart : oldArchive;
+    String rest = mergeKafkaAndState(existing, kafkaPart, statePart);
+    return archive == null ? rest : rest + "\n" + archive.strip() + "\n";
+  }
+
+  private static String mergeKafkaAndState(String existing, String kafkaPart, String statePart) {
     String oldKafka = null;
     String oldState = null;
     if (existing != null) {
@@ -107,7 +129,7 @@ final class Report {
 
   static final String INTRO =
       "Written by `bin/sentinel bench` (performance lives here, never in timed test assertions): a"
-          + " full run rewrites the\nwhole file, `--only kafka` or `--only state` only its own part."
+          + " full run rewrites the\nwhole file, `--only kafka`, `--only state` or `--only archive` only its own part."
           + " Each part says when, how and on what\nmachine it was measured; the figures of one part"
           + " come from one run, baseline included.\n";
 

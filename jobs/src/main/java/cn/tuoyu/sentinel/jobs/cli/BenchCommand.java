@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
       "0, 1, 6, 12 and 24 of 10,000 cameras' heartbeats (28.8 M events, generated",
       "in-process, no servers), and its events/s next to the generator alone. About",
       "12 minutes on 2 cores; --quick (1,000 cameras × 6 h) about 2.",
-      "Both run by default; --only runs one and keeps the other's part of the file."
+      "archive: replay from the archive (the README's simulated city, 50 institutions",
+      "× 12 h, laid out as the archive job lays it out) next to the raw read rate of",
+      "the same files (the ceiling). No servers; about 1 minute.",
+      "All three run by default; --only runs one and keeps the others' parts of the file."
     })
 final class BenchCommand implements Callable<Integer> {
   static final long DEFAULT_EVENTS = 300_000;
@@ -49,8 +52,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--only",
       paramLabel = "PART",
       description =
-          "Run one part only: kafka (throughput and latency through Kafka) or state (state size"
-              + " per camera); the file keeps the other part as it was.")
+          "Run one part only: kafka (throughput and latency through Kafka), state (state size"
+              + " per camera) or archive (replay from the archive); the file keeps the other"
+              + " parts as they were.")
   String only;
 
   @Option(
@@ -208,17 +212,25 @@ final class BenchCommand implements Callable<Integer> {
     switch (only.strip()) {
       case "kafka" -> phase = Bench.Phase.KAFKA;
       case "state" -> phase = Bench.Phase.STATE;
-      default -> throw misuse("--only takes kafka or state, got '" + only + "'");
+      case "archive" -> phase = Bench.Phase.ARCHIVE;
+      default -> throw misuse("--only takes kafka, state or archive, got '" + only + "'");
     }
     List<String> kafkaOnly =
         List.of("--events", "--institutions", "--samples", "--checkpoint-intervals");
     List<String> stateOnly = List.of("--cameras", "--hours");
-    for (String option : phase == Bench.Phase.STATE ? kafkaOnly : stateOnly) {
+    List<String> others =
+        switch (phase) {
+          case STATE -> kafkaOnly;
+          case KAFKA -> stateOnly;
+          case ARCHIVE ->
+              java.util.stream.Stream.concat(kafkaOnly.stream(), stateOnly.stream()).toList();
+        };
+    for (String option : others) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         throw misuse(
             option
                 + " applies to the "
-                + (phase == Bench.Phase.STATE ? "kafka" : "state")
+                + (kafkaOnly.contains(option) ? "kafka" : "state")
                 + " part, which --only "
                 + only.strip()
                 + " does not run; drop one of them");

@@ -1,13 +1,19 @@
 package cn.tuoyu.sentinel.jobs.cli;
 
+import cn.tuoyu.sentinel.codec.Decoded;
+import cn.tuoyu.sentinel.codec.JsonLinesCodec;
 import cn.tuoyu.sentinel.jobs.diff.AlertDiff;
 import cn.tuoyu.sentinel.jobs.diff.AlertSet;
 import cn.tuoyu.sentinel.jobs.diff.DiffReport;
 import cn.tuoyu.sentinel.jobs.diff.Level;
+import cn.tuoyu.sentinel.jobs.monitor.ReplayIndex;
+import cn.tuoyu.sentinel.schema.AlertTransition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,8 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sentinel diff --baseline A --candidate B}: which alerts a rule change adds, removes, moves
  * or changes, per rule and region. The semantics are {@link AlertDiff}'s; the help text states them
- * for users. Both sides are alert export files for now; replay run ids come when replays are
- * indexed, which is why the options take text rather than paths.
+ * for users. Each side is an alert export file or the id of a replay run indexed with {@code replay
+ * --index} (read from {@code sentinel-replay-<runId>}).
  */
 @Command(
     name = "diff",
@@ -29,11 +35,12 @@ import picocli.CommandLine.Option;
       "\"added A removed R moved M changed C\".",
       "",
       "How it compares:",
-      " 1. --baseline and --candidate are alert export files: one JSON line per",
-      "    lifecycle transition (replay --alerts-out). Lines that cannot be read are",
-      "    counted and listed, never fatal. Each file's transitions fold to the",
-      "    latest state per alertId: the highest sequence; if equal, the later line.",
-      "    Replay run ids as arguments are not yet supported: give the files.",
+      " 1. --baseline and --candidate are alert export files (one JSON line per",
+      "    lifecycle transition, replay --alerts-out) or replay run ids (replay",
+      "    --index prints them; read from sentinel-replay-<runId>). Lines that cannot",
+      "    be read are counted and listed, never fatal. Each side's transitions fold",
+      "    to the latest state per alertId: the highest sequence; if equal, the later",
+      "    line.",
       " 2. An alertId in both files is the same alert (ids hash rule, subject and",
       "    start). It is changed if its final status, severity, openedAt or",
       "    resolvedAt differ (e.g. \"opened 45 s later\", \"resolved → still open\"),",
@@ -61,16 +68,25 @@ final class DiffCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       required = true,
-      paramLabel = "A.jsonl",
-      description = "The alerts to compare against: an alert export file (replay --alerts-out).")
+      paramLabel = "A.jsonl|RUN",
+      description =
+          "The alerts to compare against: an alert export file (replay --alerts-out) or a"
+              + " replay run id (replay --index).")
   String baseline;
 
   @Option(
       names = "--candidate",
       required = true,
-      paramLabel = "B.jsonl",
-      description = "The alerts compared with the baseline: an alert export file.")
+      paramLabel = "B.jsonl|RUN",
+      description = "The alerts compared with the baseline: a file or a replay run id.")
   String candidate;
+
+  @Option(
+      names = "--elasticsearch",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:9200",
+      description = "Where replay runs are indexed (default: ${DEFAULT-VALUE}).")
+  String elasticsearch;
 
   @Option(
       names = "--level",
@@ -101,7 +117,10 @@ final class DiffCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static AlertSet read(String option, String argument) {
+  private AlertSet read(String option, String argument) {
+    if (!isFile(argument) && ReplayIndex.isRunId(argument)) {
+      return readRun(option, argument);
+    }
     Path file = existingFile(option, argument);
     try {
       return AlertSet.read(file);
@@ -110,7 +129,48 @@ final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  /** The file an argument names; anything else (a run id, a directory) is refused clearly. */
+  private AlertSet readRun(String option, String runId) {
+    List<String> lines;
+    try {
+      lines = ReplayIndex.read(elasticsearch, runId);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          option
+              + " "
+              + runId
+              + ": no such file, and "
+              + e.getMessage()
+              + " (give an alert export file or a run id printed by replay --index)");
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(
+          "cannot read replay run "
+              + runId
+              + " from Elasticsearch at "
+              + elasticsearch
+              + ": "
+              + e.getMessage()
+              + " (is it running? bin/sentinel infra up)");
+    }
+    JsonLinesCodec codec = new JsonLinesCodec();
+    List<AlertTransition> alerts = new ArrayList<>();
+    long n = 0;
+    for (String line : lines) {
+      if (codec.decodeAlert(line, ++n, "run " + runId) instanceof Decoded.Record r) {
+        alerts.add((AlertTransition) r.record());
+      }
+    }
+    return AlertSet.of("run " + runId, alerts);
+  }
+
+  private static boolean isFile(String argument) {
+    try {
+      return Files.exists(Path.of(argument));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** The file an argument names; anything else (a directory, nothing) is refused clearly. */
   private static Path existingFile(String option, String argument) {
     Path file = null;
     try {
@@ -128,8 +188,8 @@ final class DiffCommand implements Callable<Integer> {
             + " "
             + argument
             + what
-            + " (diff needs an alert export file, e.g. from bin/sentinel replay --alerts-out;"
-            + " replay run ids are not yet supported)");
+            + " (diff needs an alert export file, e.g. from bin/sentinel replay --alerts-out,"
+            + " or a replay run id from bin/sentinel replay --index)");
   }
 
   /** {@code district}, {@code city} or {@code province}, any case; otherwise a usage error. */

@@ -1,6 +1,7 @@
 package cn.tuoyu.sentinel.jobs.cli;
 
 import cn.tuoyu.sentinel.infra.ConsoleProgress;
+import cn.tuoyu.sentinel.jobs.monitor.ReplayIndex;
 import cn.tuoyu.sentinel.jobs.monitor.ReplayJob;
 import cn.tuoyu.sentinel.jobs.monitor.RuleOverrides;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
@@ -97,6 +98,28 @@ final class ReplayCommand implements Callable<Integer> {
   Path rules;
 
   @Option(
+      names = "--index",
+      description = {
+        "Also index the alerts (latest state per alert) into Elasticsearch as",
+        "sentinel-replay-<runId> for dashboards and diff; the run id is printed."
+      })
+  boolean index;
+
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description =
+          "The run id for --index (default: the time of the run and 4 random hex digits).")
+  String runId;
+
+  @Option(
+      names = "--elasticsearch",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:9200",
+      description = "Elasticsearch for --index (default: ${DEFAULT-VALUE}).")
+  String elasticsearch;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "2",
       description =
@@ -141,6 +164,13 @@ final class ReplayCommand implements Callable<Integer> {
         throw new CliException(
             "--region takes up to 6 digits of a region code, e.g. 3204, got " + region);
       }
+    }
+    if (runId != null && !index) {
+      throw new CliException("--run-id names the index of --index; add --index");
+    }
+    if (runId != null && !ReplayIndex.isRunId(runId)) {
+      throw new CliException(
+          "--run-id takes up to 64 lower-case letters, digits, '-' and '_', got " + runId);
     }
     if (parallelism < 1) {
       throw new CliException("--parallelism must be at least 1");
@@ -204,6 +234,33 @@ final class ReplayCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       if (deadLettersOut != null) {
         ReplayJob.write(deadLettersOut, r.deadLetters());
+      }
+    }
+    if (index) {
+      String id = runId != null ? runId : ReplayIndex.newRunId(Instant.now());
+      try {
+        int n = ReplayIndex.write(elasticsearch, id, r.alerts());
+        err.println(
+            "  replay run "
+                + id
+                + ": "
+                + n
+                + " alerts → index "
+                + ReplayIndex.index(id)
+                + " (bin/sentinel diff --baseline … --candidate "
+                + id
+                + ")");
+      } catch (IllegalStateException e) {
+        throw new CliException(e.getMessage());
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new CliException(
+            "cannot index the replay into Elasticsearch at "
+                + elasticsearch
+                + ": "
+                + e.getMessage()
+                + " (is it running? bin/sentinel infra up; the alerts were computed"
+                + (alertsOut != null ? " and written to " + alertsOut : "")
+                + ")");
       }
     }
     Map<String, Long> byRule = new TreeMap<>();

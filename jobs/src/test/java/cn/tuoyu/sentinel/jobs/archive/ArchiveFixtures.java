@@ -7,13 +7,9 @@ import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.schema.ArchivedRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 
 /** Records as they come off Kafka, and archive files written by the job's own writer. */
 final class ArchiveFixtures {
@@ -87,16 +83,6 @@ final class ArchiveFixtures {
 
   /** Writes {@code records} to {@code file} with the archive job's writer. */
   static Path write(Path file, List<ArchivedRecord> records) throws IOException {
-    Files.createDirectories(file.getParent());
-    org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toUri());
-    try (FSDataOutputStream out =
-        FileSystem.getLocalFileSystem().create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
-      BulkWriter<ArchivedRecord> writer = ArchiveFormat.writerFactory().create(out);
-      for (ArchivedRecord r : records) {
-        writer.addElement(r);
-      }
-      writer.finish();
-    }
-    return file;
+    return ArchiveLoad.writeFile(file, records);
   }
 }

@@ -2,31 +2,22 @@ package cn.tuoyu.sentinel.jobs.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.tuoyu.sentinel.codec.Decoded;
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
-import cn.tuoyu.sentinel.codec.SentinelSerde;
-import cn.tuoyu.sentinel.codec.SentinelType;
 import cn.tuoyu.sentinel.infra.Progress;
 import cn.tuoyu.sentinel.jobs.monitor.ReplayJob;
 import cn.tuoyu.sentinel.jobs.monitor.RuleOverrides;
 import cn.tuoyu.sentinel.jobs.simulate.Simulator;
 import cn.tuoyu.sentinel.pipeline.config.MonitorConfig;
 import cn.tuoyu.sentinel.schema.AlertTransition;
-import cn.tuoyu.sentinel.schema.ArchivedRecord;
 import cn.tuoyu.sentinel.schema.Institution;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replay from the archive is the replay of the same records from their file: a simulated
- * afternoon is archived the way the job lays it out — per date and region, in many small files per
- * Kafka partition and "checkpoint", shuffled so that no file order is event-time order — and
+ * afternoon is archived the way the job lays it out — per date and region (reference data and rules
+ * apart), a file per minute, so that the order files are listed in is no event-time order — and
  * replayed from there, whole and for one region.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -60,7 +51,7 @@ class ArchiveReplayTest {
       regionOf.put(i.getInstitutionId(), i.getRegionCode());
     }
     archive = dir.resolve("archive");
-    writeArchive(Files.readAllLines(file, StandardCharsets.UTF_8), archive);
+    ArchiveLoad.write(file, archive, regionOf, 3);
   }
 
   @Test
@@ -102,43 +93,5 @@ class ArchiveReplayTest {
   private static List<String> lines(List<AlertTransition> alerts) {
     JsonLinesCodec codec = new JsonLinesCodec();
     return alerts.stream().map(a -> codec.encode(a)).toList();
-  }
-
-  /**
-   * The lines as Kafka records (3 partitions per topic, keyed by institution), archived per date
-   * and region in files of at most 700 records of one partition, written in shuffled order.
-   */
-  private static void writeArchive(List<String> lines, Path root) throws Exception {
-    JsonLinesCodec codec = new JsonLinesCodec();
-    Map<String, Long> offsets = new HashMap<>();
-    Map<String, List<ArchivedRecord>> byFile = new TreeMap<>();
-    for (String line : lines) {
-      Decoded d = codec.decode(line, 1, "test");
-      var record = ((Decoded.Record) d).record();
-      SentinelType type = SentinelType.ofClass(record.getClass()).orElseThrow();
-      byte[] value = SentinelSerde.encodeAny(record);
-      String key = ArchivedRecords.fromKafka(type.topic(), 0, 0, 0, null, value).getSubject();
-      int partition = Math.floorMod(key.hashCode(), 3);
-      long offset = offsets.merge(type.topic() + partition, 1L, Long::sum);
-      ArchivedRecord r =
-          ArchivedRecords.fromKafka(
-              type.topic(), partition, offset, 0L, key.getBytes(StandardCharsets.UTF_8), value);
-      r.setKafkaTimestamp(r.getEventTime());
-      if (ArchivedRecords.regionFollowsInstitution(r)) {
-        r.setRegionCode(regionOf.get(key));
-      }
-      String bucket = ArchiveBuckets.of(r);
-      byFile
-          .computeIfAbsent(
-              bucket + "/part-" + type.topic() + "-" + partition + "-" + (offset / 700),
-              k -> new ArrayList<>())
-          .add(r);
-    }
-    List<String> names = new ArrayList<>(byFile.keySet());
-    Collections.shuffle(names, new Random(42));
-    int n = 0;
-    for (String name : names) {
-      ArchiveFixtures.write(root.resolve(name + "-" + (n++) + ".avro"), byFile.get(name));
-    }
   }
 }

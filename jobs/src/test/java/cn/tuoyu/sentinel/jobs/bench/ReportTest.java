@@ -99,4 +99,23 @@ class ReportTest {
         .contains("The backlog raises 40 alert transitions");
     assertThat(Report.summary(results())).contains("Throughput").contains("Latency");
   }
+
+  @Test
+  void eachPartIsRewrittenAloneAndTheOthersKept() {
+    String kafka = "## Throughput\n\nk1\n";
+    String state = Report.STATE_MARKER + "\n\n## State size\n\ns1\n";
+    String archive = ArchivePhase.MARKER + "\n\n## Replay from the archive\n\na1\n";
+    String all = Report.merge(null, kafka, state, archive);
+
+    String newArchive = Report.merge(all, null, null, archive.replace("a1", "a2"));
+    String newKafka = Report.merge(newArchive, kafka.replace("k1", "k2"), null);
+    String newState = Report.merge(newKafka, null, state.replace("s1", "s2"));
+
+    assertThat(all).startsWith(Report.TITLE).contains("k1", "s1", "a1");
+    assertThat(newArchive).contains("k1", "s1", "a2").doesNotContain("a1");
+    assertThat(newKafka).contains("k2", "s1", "a2").doesNotContain("k1");
+    assertThat(newState).contains("k2", "s2", "a2").doesNotContain("s1");
+    assertThat(newState.indexOf("s2")).isLessThan(newState.indexOf("a2"));
+    assertThat(Report.merge(newState, null, null)).isEqualTo(newState);
+  }
 }

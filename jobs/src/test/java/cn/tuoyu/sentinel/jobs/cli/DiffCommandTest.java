@@ -119,11 +119,18 @@ class DiffCommandTest {
   }
 
   @Test
-  void aMissingFileOrARunIdFailsWithOneLineSayingAFileIsNeeded() {
+  void aMissingFileOrAnUnreachableRunFailsWithOneLineSayingWhatIsNeeded() {
     Path nowhere = dir.resolve("nowhere.jsonl");
 
     Run missing = diff("--baseline", nowhere.toString(), "--candidate", candidate.toString());
-    Run runId = diff("--baseline", baseline.toString(), "--candidate", "run-20261123-01");
+    Run runId =
+        diff(
+            "--baseline",
+            baseline.toString(),
+            "--candidate",
+            "run-20261123-01",
+            "--elasticsearch",
+            "http://127.0.0.1:1");
     Run directory = diff("--baseline", dir.toString(), "--candidate", candidate.toString());
 
     assertThat(missing.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);
@@ -132,12 +139,14 @@ class DiffCommandTest {
             "error: --baseline "
                 + nowhere
                 + ": no such file (diff needs an alert export file, e.g. from bin/sentinel"
-                + " replay --alerts-out; replay run ids are not yet supported)");
+                + " replay --alerts-out, or a replay run id from bin/sentinel replay --index)");
     assertThat(missing.out()).isEmpty();
     assertThat(runId.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);
     assertThat(runId.err().strip())
-        .startsWith("error: --candidate run-20261123-01: no such file")
-        .contains("run ids are not yet supported");
+        .startsWith(
+            "error: cannot read replay run run-20261123-01 from Elasticsearch at"
+                + " http://127.0.0.1:1")
+        .contains("bin/sentinel infra up");
     assertThat(directory.exit()).isEqualTo(SentinelCli.EXIT_FAILURE);
     assertThat(directory.err().strip())
         .startsWith("error: --baseline " + dir + " is a directory, not a file");
@@ -187,6 +196,7 @@ class DiffCommandTest {
         .contains("--level")
         .contains("latest state per alertId")
         .contains("overlap")
-        .contains("run ids as arguments are not yet supported");
+        .contains("replay run ids (replay")
+        .contains("sentinel-replay-<runId>");
   }
 }

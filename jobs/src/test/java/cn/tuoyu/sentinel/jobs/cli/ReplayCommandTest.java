@@ -20,7 +20,14 @@ class ReplayCommandTest {
         .contains("give one input");
     assertThat(
             SentinelCliTest.run("replay", "--from-file", file.toString(), "--since", "08:00").err())
-        .contains("go with --from-kafka");
+        .contains("go with --from-archive or --from-kafka");
+    assertThat(
+            SentinelCliTest.run("replay", "--from-archive", dir.resolve("none").toString()).err())
+        .contains("no archive directory");
+    assertThat(SentinelCliTest.run("replay", "--from-archive", dir.toString()).err())
+        .contains("--from-archive needs --since T and --until T");
+    assertThat(SentinelCliTest.run("replay", "--from-file", file.toString(), "--run-id", "x").err())
+        .contains("add --index");
     assertThat(SentinelCliTest.run("replay", "--from-kafka", "--since", "08:00").err())
         .contains("needs --since T and --until T");
     assertThat(
