@@ -182,7 +182,7 @@ public final class ReplayJob {
         overrides,
         total,
         progress,
-        "Replaying Kafka " + since + " – " + until + " (≤ " + total + " records)",
+        "Replaying Kafka " + beijing(since) + " – " + beijing(until) + " (≤ " + total + " records)",
         start);
   }
 
@@ -239,11 +239,16 @@ public final class ReplayJob {
           overrides,
           period.records(),
           progress,
-          "Replaying the archive " + since + " – " + until + " (" + period.records() + " records)",
+          "Replaying the archive " + beijing(since) + " – " + beijing(until) + " (" + period.records() + " records)",
           start);
     } finally {
       deleteTree(work);
     }
+  }
+
+  /** {@code 2026-11-23T15:00+08:00}: how users give and read times. */
+  private static String beijing(Instant t) {
+    return t.atOffset(java.time.ZoneOffset.ofHours(8)).toString();
   }
 
   private static void deleteTree(Path dir) throws IOException {
