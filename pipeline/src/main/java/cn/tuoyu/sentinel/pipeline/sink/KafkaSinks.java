@@ -60,7 +60,13 @@ public final class KafkaSinks {
     return p;
   }
 
-  /** Avro single-object value, institutionId key. */
+  /**
+   * Avro single-object value, institutionId key. The Kafka timestamp is when the transition is
+   * published, not its event time (that is in the value): brokers refuse a timestamp more than an
+   * hour ahead of their clock (Kafka 4's {@code message.timestamp.after.max.ms}), and an event time
+   * ahead of the clock — a device whose clock runs fast, a simulated future day — must not stop the
+   * monitor in a restart loop.
+   */
   static final class AlertSerializer implements KafkaRecordSerializationSchema<AlertTransition> {
     private final String topic;
 
@@ -74,7 +80,7 @@ public final class KafkaSinks {
       return new ProducerRecord<>(
           topic,
           null,
-          timestamp,
+          null,
           alert.getInstitutionId().getBytes(StandardCharsets.UTF_8),
           AvroSerde.forClass(AlertTransition.class).serialize(alert));
     }
