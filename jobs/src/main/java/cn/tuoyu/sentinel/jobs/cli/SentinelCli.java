@@ -27,17 +27,14 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       DiffCommand.class,
       ArchiveCommand.class,
-      NotYetAvailable.Dashboard.class,
-      NotYetAvailable.Users.class,
+      DashboardCommand.class,
+      UsersCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SentinelCli implements Runnable {
   /** Exit code for a failure the user can act on (the message says how). */
   public static final int EXIT_FAILURE = 1;
-
-  /** Exit code for a command that is planned but not built yet. */
-  public static final int EXIT_NOT_AVAILABLE = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -239,7 +239,13 @@ public final class ReplayJob {
           overrides,
           period.records(),
           progress,
-          "Replaying the archive " + beijing(since) + " – " + beijing(until) + " (" + period.records() + " records)",
+          "Replaying the archive "
+              + beijing(since)
+              + " – "
+              + beijing(until)
+              + " ("
+              + period.records()
+              + " records)",
           start);
     } finally {
       deleteTree(work);

@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** CLI behaviour that needs no servers: help everywhere, clear misuse messages, exit codes. */
@@ -129,11 +128,25 @@ class SentinelCliTest {
     assertThat(r.err().strip()).isEqualTo("error: --checkpoint-interval must be positive, got 0s");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"dashboard", "users"})
-  void plannedCommandsSayTheyAreNotYetAvailableAndFail(String command) {
-    Run r = run(command);
-    assertThat(r.exit()).isEqualTo(SentinelCli.EXIT_NOT_AVAILABLE);
-    assertThat(r.err()).contains("not yet available").contains("score, diff, archive, bench");
+  @Test
+  void usersAddRefusesAnOperatorWithoutAgencyOrWithABadScope() {
+    Run noAgency = run("users", "add", "wang", "--role", "operator", "--scope", "320402");
+    Run badScope =
+        run(
+            "users",
+            "add",
+            "wang",
+            "--role",
+            "operator",
+            "--scope",
+            "3204021",
+            "--agency",
+            "health");
+    Run badRole = run("users", "add", "wang", "--role", "boss");
+    assertThat(noAgency.exit()).isEqualTo(2);
+    assertThat(noAgency.err()).contains("--agency police (公安) or health (卫健)");
+    assertThat(badScope.exit()).isEqualTo(2);
+    assertThat(badScope.err()).contains("2 (province), 4 (city) or 6 (district) digits");
+    assertThat(badRole.err()).contains("operator, institution, analyst or admin");
   }
 }

@@ -1,0 +1,172 @@
+package cn.tuoyu.sentinel.dashboard;
+
+import cn.tuoyu.sentinel.codec.JsonLinesCodec;
+import cn.tuoyu.sentinel.codec.SentinelSerde;
+import cn.tuoyu.sentinel.schema.AlertTransition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert transitions on the alerts topic, read once (all partitions, from the end, {@code
+ * read_committed}) and fanned out: to each live-stream subscriber whose {@link Scope} admits the
+ * alert, and to internal listeners (webhooks). It also keeps the event-time clock the overdue mark
+ * uses: the latest {@code updatedAt} seen plus the wall time since.
+ */
+final class AlertStream implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
+
+  /** One browser or client on {@code /api/stream}. */
+  static final class Subscriber {
+    final Scope scope;
+    final BlockingQueue<String> queue = new ArrayBlockingQueue<>(2_000);
+    volatile boolean overflowed;
+
+    Subscriber(Scope scope) {
+      this.scope = scope;
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AlertTransition>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Instant[]> clock = new AtomicReference<>();
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  AlertStream(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sentinel-dashboard-stream");
+    this.consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.thread = new Thread(this::run, "dashboard-alert-stream");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Waits until the stream reads from the topic's current end. */
+  boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  Subscriber subscribe(Scope scope) {
+    Subscriber s = new Subscriber(scope);
+    subscribers.add(s);
+    return s;
+  }
+
+  void unsubscribe(Subscriber s) {
+    subscribers.remove(s);
+  }
+
+  int subscribers() {
+    return subscribers.size();
+  }
+
+  void listen(Consumer<AlertTransition> listener) {
+    listeners.add(listener);
+  }
+
+  /** Sets the clock from what Elasticsearch holds, if the stream has seen nothing later. */
+  void seedClock(Instant latestUpdate) {
+    clock.accumulateAndGet(
+        new Instant[] {latestUpdate, Instant.now()},
+        (old, seed) -> old == null || old[0].isBefore(seed[0]) ? seed : old);
+  }
+
+  /** Event time now: the latest transition's updatedAt plus the wall time since it was seen. */
+  Instant eventNow() {
+    Instant[] c = clock.get();
+    if (c == null) {
+      return Instant.now();
+    }
+    return c[0].plus(Duration.between(c[1], Instant.now()));
+  }
+
+  private void run() {
+    JsonLinesCodec codec = new JsonLinesCodec();
+    try {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      ready.countDown();
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          Object v;
+          try {
+            v = SentinelSerde.decodeAny(r.value());
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "Skipping an undecodable record at {}-{}@{}", r.topic(), r.partition(), r.offset());
+            continue;
+          }
+          if (!(v instanceof AlertTransition t)) {
+            continue;
+          }
+          Instant updated = t.getUpdatedAt();
+          clock.accumulateAndGet(
+              new Instant[] {updated, Instant.now()},
+              (old, now) -> old == null || !updated.isBefore(old[0]) ? now : old);
+          String json = codec.encode(t);
+          for (Subscriber s : subscribers) {
+            if (s.scope.admits(t.getRegionCode(), t.getInstitutionId()) && !s.queue.offer(json)) {
+              s.overflowed = true;
+            }
+          }
+          for (Consumer<AlertTransition> l : listeners) {
+            try {
+              l.accept(t);
+            } catch (RuntimeException e) {
+              LOG.warn("An alert listener failed on {}", t.getAlertId(), e);
+            }
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      if (running) {
+        LOG.error("The live alert stream stopped reading {}", topic, e);
+      }
+    } finally {
+      ready.countDown();
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}
