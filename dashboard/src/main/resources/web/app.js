@@ -146,7 +146,9 @@
     const b = tr.querySelector('.ack');
     if (b) b.addEventListener('click', (e) => { e.stopPropagation(); openAck(a); });
     tr.onclick = () => openAlert(a.alertId);
-    if (isNew) { if (flash) tbody.prepend(tr); else tbody.appendChild(tr); }
+    if (isNew) {
+      if (flash) { tbody.prepend(tr); state.total++; $('total').textContent = `共 ${state.total} 条`; } else tbody.appendChild(tr);
+    }
   }
   for (const id of ['f-status', 'f-severity', 'f-rule', 'f-region']) $(id).addEventListener('change', () => { state.page = 0; refresh(); });
   $('prev').addEventListener('click', () => { if (state.page > 0) { state.page--; refresh(); } });
@@ -183,7 +185,9 @@
   }
   async function loadStats() {
     if (!window.echarts || state.me.role === 'institution') return;
+    // Counts cover every status (the list shows the status filter); the map shows what is open.
     const p = filterQuery();
+    p.delete('status');
     let s;
     try { s = await api('/api/stats?' + p.toString()); } catch (e) { return; }
     const bar = (items, color) => ({
@@ -199,10 +203,16 @@
       series: [{ type: 'line', smooth: true, areaStyle: {}, data: s.overTime.map((b) => b.count) }],
     }, true);
     const pts = s.openInstitutions.filter((i) => i.lon != null);
+    const span = (vals) => {
+      if (!vals.length) return {};
+      const lo = Math.min(...vals), hi = Math.max(...vals), pad = Math.max(0.05, (hi - lo) * 0.15);
+      return { min: +(lo - pad).toFixed(2), max: +(hi + pad).toFixed(2) };
+    };
+    const xr = span(pts.map((i) => i.lon)), yr = span(pts.map((i) => i.lat));
     state.charts.map.setOption({
       grid: { left: 50, right: 20, top: 10, bottom: 30 },
       tooltip: { formatter: (p) => `${esc(p.data.name)}<br>${esc(L.region(p.data.region))} · 未解除 ${p.data.count} 条` },
-      xAxis: { type: 'value', scale: true, name: '经度', nameLocation: 'middle', nameGap: 22 }, yAxis: { type: 'value', scale: true, name: '纬度' },
+      xAxis: Object.assign({ type: 'value', name: '经度', nameLocation: 'middle', nameGap: 22 }, xr), yAxis: Object.assign({ type: 'value', name: '纬度' }, yr),
       series: [{ type: 'scatter', symbolSize: (v, p) => 8 + Math.min(20, p.data.count * 3),
         data: pts.map((i) => ({ value: [i.lon, i.lat], name: i.institutionName, region: i.regionCode, count: i.count, id: i.institutionId, itemStyle: { color: SEV_COLOR[i.maxSeverity] } })) }],
     }, true);

@@ -52,12 +52,17 @@ final class TestCity implements AutoCloseable {
   final DashboardServer server;
 
   TestCity(RealInfra infra, Path dir) throws Exception {
+    this(infra, dir, 2);
+  }
+
+  /** With {@code partitions} partitions of the alerts topic (1: transitions keep their order). */
+  TestCity(RealInfra infra, Path dir, int partitions) throws Exception {
     this.infra = infra;
     String u = RealInfra.uniqueName("dash");
     alias = u + "-alerts";
     index = alias + "-2026.11";
     acks = u + "-acks";
-    alertsTopic = infra.createTopic(u + "-alerts", 2);
+    alertsTopic = infra.createTopic(u + "-alerts", partitions);
     institutionsTopic = infra.createTopic(u + "-institutions", 1);
     es = infra.elasticsearchClient();
     JsonNode mappings;
