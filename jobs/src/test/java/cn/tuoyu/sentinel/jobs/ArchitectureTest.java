@@ -44,6 +44,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theDashboardDependsOnSchemasOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("cn.tuoyu.sentinel.dashboard..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "cn.tuoyu.sentinel.pipeline..", "cn.tuoyu.sentinel.infra..", "cn.tuoyu.sentinel.jobs..")
+        .check(classes);
+  }
+
+  @Test
   void schemasDependOnNothingOfOurs() {
     noClasses()
         .that()

@@ -2,6 +2,8 @@ package cn.tuoyu.sentinel.jobs.cli;
 
 import cn.tuoyu.sentinel.contract.AlertIndices;
 import cn.tuoyu.sentinel.contract.Topics;
+import cn.tuoyu.sentinel.dashboard.DashboardConfig;
+import cn.tuoyu.sentinel.dashboard.DashboardServer;
 import cn.tuoyu.sentinel.infra.ConsoleProgress;
 import cn.tuoyu.sentinel.infra.InfraConfig;
 import cn.tuoyu.sentinel.infra.LocalInfra;
@@ -21,6 +23,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,12 @@ final class DemoCommand implements Callable<Integer> {
   int webPort;
 
   @Option(
+      names = "--dashboard-port",
+      defaultValue = "8080",
+      description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
+  @Option(
       names = "--institutions",
       defaultValue = "300",
       description = "Simulated institutions (default: ${DEFAULT-VALUE}).")
@@ -101,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
     // Installed before starting anything, so Ctrl-C during start-up also cleans up.
     LocalInfra.Started[] started = {new LocalInfra.Started(false, false)};
     JobClient[] monitor = {null};
+    DashboardServer[] dashboard = {null};
     AtomicBoolean stopSimulator = new AtomicBoolean();
     AtomicReference<Thread> simulator = new AtomicReference<>();
     AtomicReference<Simulator.Summary> simulated = new AtomicReference<>();
@@ -121,6 +131,10 @@ final class DemoCommand implements Callable<Integer> {
               System.err.println();
               System.err.println("Stopping the demo …");
               stopSimulator.set(true);
+              if (dashboard[0] != null) {
+                dashboard[0].close();
+                err.println("  dashboard stopped");
+              }
               Thread sim = simulator.get();
               if (sim != null) {
                 try {
@@ -193,6 +207,19 @@ final class DemoCommand implements Callable<Integer> {
     }
     monitor[0] = runner.start(err);
 
+    List<DemoLogins.Login> logins =
+        DemoLogins.ensure(demoDir, Simulator.reference(settings), Simulator.districtNames());
+    DashboardConfig dashboardConfig =
+        DashboardConfig.defaults(demoDir)
+            .withPort(dashboardPort)
+            .withServers(config.kafkaBootstrap(), config.elasticsearchUrl());
+    try {
+      dashboard[0] = DashboardServer.start(dashboardConfig);
+    } catch (java.net.BindException e) {
+      throw new CliException(
+          "port " + dashboardPort + " is in use (another dashboard?); pass --dashboard-port");
+    }
+
     PrintStream out = System.out;
     out.println();
     out.println("托育安全哨兵 Tuoyu Sentinel — demo");
@@ -230,8 +257,14 @@ final class DemoCommand implements Callable<Integer> {
             + " '{\"aggs\":{\"rules\":{\"terms\":{\"field\":\"ruleId\"}}}}'");
     out.println("         bin/sentinel infra status");
     out.println(
-        "  Dashboard      http://127.0.0.1:8080 and its demo logins come with the dashboard (not");
-    out.println("                 built yet); until then Elasticsearch is where alerts show.");
+        "  Dashboard      "
+            + dashboard[0].url()
+            + "   demo logins ("
+            + demoDir.resolve("logins.txt")
+            + "):");
+    for (DemoLogins.Login l : logins) {
+      out.printf("                 %-28s %-14s %s%n", l.username(), l.password(), l.who());
+    }
     out.println(READY_LINE);
     out.flush();
     stopped.await();

@@ -91,6 +91,13 @@ public final class Simulator {
   }
 
   /** The institutions' reference records (what a live run publishes first). */
+  /** The simulated districts' names by region code (天宁区 for 320402 …). */
+  public static java.util.Map<String, String> districtNames() {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    Districts.ALL.forEach(d -> out.put(d.code(), d.name()));
+    return out;
+  }
+
   public static List<Institution> reference(Settings s) {
     return simulation(s).reference();
   }

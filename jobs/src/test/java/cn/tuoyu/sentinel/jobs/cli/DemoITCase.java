@@ -8,6 +8,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ class DemoITCase {
     int esPort = Platform.freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int webPort = Platform.freePort();
+    int dashboardPort = Platform.freePort();
     List<String> command = new java.util.ArrayList<>(List.of(java));
     // The same JVM flags as bin/sentinel (Java 17 opens for Flink, Avro's trusted packages).
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -51,6 +56,8 @@ class DemoITCase {
             Integer.toString(esPort),
             "--web-port",
             Integer.toString(webPort),
+            "--dashboard-port",
+            Integer.toString(dashboardPort),
             // A smaller city, ten times faster: the first incidents come within a minute.
             "--institutions",
             "60",
@@ -81,6 +88,40 @@ class DemoITCase {
           .pollInterval(Duration.ofSeconds(5))
           .until(() -> alertDocuments(esPort) > 0);
 
+      // The dashboard answers with the printed demo logins, each in its own scope.
+      String dashboard = "http://127.0.0.1:" + dashboardPort;
+      assertThat(output).anyMatch(l -> l.contains("Dashboard      " + dashboard));
+      String district =
+          output.stream().filter(l -> l.strip().startsWith("district-")).findFirst().orElseThrow();
+      String[] login = district.strip().split("\\s+");
+      HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+      HttpResponse<String> unauthenticated =
+          http.send(
+              HttpRequest.newBuilder(URI.create(dashboard + "/api/alerts")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unauthenticated.statusCode()).isEqualTo(401);
+      HttpResponse<String> loggedIn =
+          http.send(
+              HttpRequest.newBuilder(URI.create(dashboard + "/api/login"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"username\":\"" + login[0] + "\",\"password\":\"" + login[1] + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(loggedIn.statusCode()).as(loggedIn.body()).isEqualTo(200);
+      String region = login[0].substring("district-".length());
+      HttpResponse<String> alerts =
+          http.send(
+              HttpRequest.newBuilder(URI.create(dashboard + "/api/alerts?status=&size=500"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(alerts.statusCode()).isEqualTo(200);
+      assertThat(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(alerts.body())
+                  .path("alerts"))
+          .allSatisfy(a -> assertThat(a.path("regionCode").asText()).startsWith(region));
+
       // Ctrl-C in a terminal sends SIGINT.
       Platform.run(List.of("kill", "-INT", Long.toString(demo.pid())), 10);
       assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -91,6 +132,8 @@ class DemoITCase {
       assertThat(dataDir.resolve("demo").resolve("truth.json")).isRegularFile();
       assertThat(dataDir.resolve("demo").resolve("simulated-clock")).isRegularFile();
       assertThat(Platform.isPortFree(webPort)).isTrue();
+      assertThat(Platform.isPortFree(dashboardPort)).isTrue();
+      assertThat(output).anyMatch(l -> l.contains("dashboard stopped"));
       assertThat(Platform.isPortFree(kafkaPort)).isTrue();
       assertThat(Platform.isPortFree(esPort)).isTrue();
       assertThat(Platform.isPortFree(esPort + 100)).isTrue();
