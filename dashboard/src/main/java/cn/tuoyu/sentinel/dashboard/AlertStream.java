@@ -6,7 +6,6 @@ import cn.tuoyu.sentinel.schema.AlertTransition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,12 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +50,7 @@ final class AlertStream implements AutoCloseable {
   private volatile boolean running = true;
 
   AlertStream(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sentinel-dashboard-stream");
-    this.consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = TopicReader.open(bootstrap, "sentinel-dashboard-stream", true);
     this.topic = topic;
     this.thread = new Thread(this::run, "dashboard-alert-stream");
     this.thread.setDaemon(true);
@@ -111,11 +102,7 @@ final class AlertStream implements AutoCloseable {
   private void run() {
     JsonLinesCodec codec = new JsonLinesCodec();
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(partitions);
+      List<TopicPartition> partitions = TopicReader.assignAll(consumer, topic);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
       ready.countDown();

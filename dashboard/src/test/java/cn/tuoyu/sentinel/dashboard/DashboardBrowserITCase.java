@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -66,32 +68,34 @@ class DashboardBrowserITCase {
       }
       WebDriver browser = chromium(dir.resolve("profile"));
       try {
+        // The list is re-rendered when it is re-read: elements may go stale between two looks.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get(city.url());
         wait.until(ExpectedConditions.visibilityOfElementLocated(testId("login-username")))
             .sendKeys("tn");
         browser.findElement(testId("login-password")).sendKeys("tianning-pass");
         browser.findElement(testId("login-submit")).click();
 
-        wait.until(d -> rows(d).size() == 2);
-        assertThat(rows(browser))
-            .extracting(r -> r.getAttribute("data-region"))
-            .containsOnly("320402");
-        assertThat(rows(browser))
-            .extracting(r -> r.getAttribute("data-alert-id"))
-            .containsExactlyInAnyOrder("b-a1", "b-a2");
+        wait.until(d -> shown(d, "alertId").size() == 2);
+        assertThat(shown(browser, "region")).containsOnly("320402");
+        assertThat(shown(browser, "alertId")).containsExactlyInAnyOrder("b-a1", "b-a2");
         wait.until(ExpectedConditions.textToBe(testId("live-indicator"), "实时"));
 
         // A new alert in another district first, then one in 天宁区, on one ordered partition:
         // when the second shows, the first has been passed over.
         city.monitor(alert("live-b1", B1, "CO2_HIGH", AlertStatus.OPEN, 0, 10));
         city.monitor(alert("live-a2", A2, "SMOKE_DETECTED", AlertStatus.OPEN, 0, 11));
-        WebElement live = wait.until(d -> row(d, "live-a2"));
-        assertThat(live.getText()).contains("烟雾报警");
-        assertThat(row(browser, "live-b1")).isNull();
-        assertThat(rows(browser)).hasSize(3);
+        wait.until(d -> shown(d, "alertId").contains("live-a2"));
+        assertThat(wait.until(d -> row(d, "live-a2")).getText()).contains("烟雾报警");
+        assertThat(shown(browser, "alertId")).containsExactlyInAnyOrder("b-a1", "b-a2", "live-a2");
+        assertThat(shown(browser, "region")).containsOnly("320402");
 
-        live.findElement(testId("ack-button")).click();
+        wait.until(
+            d -> {
+              row(d, "live-a2").findElement(testId("ack-button")).click();
+              return true;
+            });
         wait.until(ExpectedConditions.visibilityOfElementLocated(testId("ack-comment")))
             .sendKeys("已电话联系园长，已疏散并检查烟感");
         browser.findElement(testId("ack-submit")).click();
@@ -100,7 +104,7 @@ class DashboardBrowserITCase {
               WebElement r = row(d, "live-a2");
               return r != null && r.findElement(testId("alert-status")).getText().equals("已确认");
             });
-        assertThat(row(browser, "live-a2").getText()).contains("tn");
+        assertThat(wait.until(d -> row(d, "live-a2")).getText()).contains("tn");
         JsonNode doc = city.es.get(g -> g.index(city.index).id("live-a2"), JsonNode.class).source();
         assertThat(doc.path("status").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(doc.path("ackComment").asText()).isEqualTo("已电话联系园长，已疏散并检查烟感");
@@ -140,8 +144,15 @@ class DashboardBrowserITCase {
     return By.cssSelector("[data-testid='" + id + "']");
   }
 
-  static List<WebElement> rows(WebDriver d) {
-    return d.findElements(testId("alert-row"));
+  /** One data attribute of every alert row, read at once in the page (no stale elements). */
+  @SuppressWarnings("unchecked")
+  static List<String> shown(WebDriver d, String attribute) {
+    return (List<String>)
+        ((JavascriptExecutor) d)
+            .executeScript(
+                "return Array.from(document.querySelectorAll(\"[data-testid='alert-row']\"))"
+                    + ".map(r => r.dataset[arguments[0]]);",
+                attribute);
   }
 
   static WebElement row(WebDriver d, String alertId) {
