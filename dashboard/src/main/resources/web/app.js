@@ -105,9 +105,10 @@
     try {
       const r = await api(base + '?' + p.toString());
       state.total = r.total;
-      state.rows.clear();
-      $('alert-rows').innerHTML = '';
-      for (const a of r.alerts) upsertRow(a, false);
+      // Rows are updated in place (the same elements), so a re-read does not disturb what is shown.
+      const keep = new Set(r.alerts.map((a) => a.alertId));
+      for (const [id, tr] of state.rows) if (!keep.has(id)) { tr.remove(); state.rows.delete(id); }
+      for (const a of r.alerts) { upsertRow(a, false); const tr = state.rows.get(a.alertId); if (tr) $('alert-rows').appendChild(tr); }
       $('total').textContent = `共 ${r.total} 条`;
       $('page').textContent = `第 ${state.page + 1} 页`;
       if (!state.source) loadStats();

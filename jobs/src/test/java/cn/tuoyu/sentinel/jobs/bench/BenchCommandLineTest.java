@@ -18,7 +18,9 @@ class BenchCommandLineTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--only sideways | --only takes kafka or state, got 'sideways'",
+        "--only sideways | --only takes kafka, state or archive, got 'sideways'",
+        "--only archive --cameras 200 | --cameras applies to the state part",
+        "--only archive --events 5000 | --events applies to the kafka part",
         "--only state --events 5000 | --events applies to the kafka part",
         "--only state --checkpoint-intervals 1s | --checkpoint-intervals applies to the kafka part",
         "--only kafka --hours 2 | --hours applies to the state part",
