@@ -212,6 +212,7 @@
     const xr = span(pts.map((i) => i.lon)), yr = span(pts.map((i) => i.lat));
     state.charts.map.setOption({
       grid: { left: 50, right: 20, top: 10, bottom: 30 },
+      graphic: pts.length ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: '暂无未解除告警', fill: '#6b7785', fontSize: 14 } }],
       tooltip: { formatter: (p) => `${esc(p.data.name)}<br>${esc(L.region(p.data.region))} · 未解除 ${p.data.count} 条` },
       xAxis: Object.assign({ type: 'value', name: '经度', nameLocation: 'middle', nameGap: 22 }, xr), yAxis: Object.assign({ type: 'value', name: '纬度' }, yr),
       series: [{ type: 'scatter', symbolSize: (v, p) => 8 + Math.min(20, p.data.count * 3),
