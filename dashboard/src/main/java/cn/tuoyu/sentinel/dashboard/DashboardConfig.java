@@ -62,116 +62,160 @@ public record DashboardConfig(
   }
 
   public DashboardConfig withPort(int p) {
-    return new DashboardConfig(
-        bind,
-        p,
-        kafka,
-        elasticsearch,
-        alertsAlias,
-        alertsTopic,
-        institutionsTopic,
-        acksIndex,
-        usersFile,
-        webhooksFile,
-        overdue,
-        session,
-        secureCookies,
-        webhookAttempts,
-        webhookBackoff);
+    return toBuilder().port(p).build();
+  }
+
+  public DashboardConfig withBind(String address) {
+    return toBuilder().bind(address).build();
   }
 
   public DashboardConfig withServers(String kafkaBootstrap, String elasticsearchUrl) {
-    return new DashboardConfig(
-        bind,
-        port,
-        kafkaBootstrap,
-        elasticsearchUrl,
-        alertsAlias,
-        alertsTopic,
-        institutionsTopic,
-        acksIndex,
-        usersFile,
-        webhooksFile,
-        overdue,
-        session,
-        secureCookies,
-        webhookAttempts,
-        webhookBackoff);
+    return toBuilder().kafka(kafkaBootstrap).elasticsearch(elasticsearchUrl).build();
   }
 
   public DashboardConfig withNames(String alias, String alerts, String institutions, String acks) {
-    return new DashboardConfig(
-        bind,
-        port,
-        kafka,
-        elasticsearch,
-        alias,
-        alerts,
-        institutions,
-        acks,
-        usersFile,
-        webhooksFile,
-        overdue,
-        session,
-        secureCookies,
-        webhookAttempts,
-        webhookBackoff);
+    return toBuilder()
+        .alertsAlias(alias)
+        .alertsTopic(alerts)
+        .institutionsTopic(institutions)
+        .acksIndex(acks)
+        .build();
   }
 
   public DashboardConfig withFiles(Path users, Path webhooks) {
-    return new DashboardConfig(
-        bind,
-        port,
-        kafka,
-        elasticsearch,
-        alertsAlias,
-        alertsTopic,
-        institutionsTopic,
-        acksIndex,
-        users,
-        webhooks,
-        overdue,
-        session,
-        secureCookies,
-        webhookAttempts,
-        webhookBackoff);
+    return toBuilder().usersFile(users).webhooksFile(webhooks).build();
   }
 
   public DashboardConfig withOverdue(Duration d) {
-    return new DashboardConfig(
-        bind,
-        port,
-        kafka,
-        elasticsearch,
-        alertsAlias,
-        alertsTopic,
-        institutionsTopic,
-        acksIndex,
-        usersFile,
-        webhooksFile,
-        d,
-        session,
-        secureCookies,
-        webhookAttempts,
-        webhookBackoff);
+    return toBuilder().overdue(d).build();
   }
 
   public DashboardConfig withWebhookRetries(int attempts, Duration backoff) {
-    return new DashboardConfig(
-        bind,
-        port,
-        kafka,
-        elasticsearch,
-        alertsAlias,
-        alertsTopic,
-        institutionsTopic,
-        acksIndex,
-        usersFile,
-        webhooksFile,
-        overdue,
-        session,
-        secureCookies,
-        attempts,
-        backoff);
+    return toBuilder().webhookAttempts(attempts).webhookBackoff(backoff).build();
+  }
+
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A copy with some fields changed: what the {@code with…} methods use. */
+  private static final class Builder {
+    private String bind;
+    private int port;
+    private String kafka;
+    private String elasticsearch;
+    private String alertsAlias;
+    private String alertsTopic;
+    private String institutionsTopic;
+    private String acksIndex;
+    private Path usersFile;
+    private Path webhooksFile;
+    private Duration overdue;
+    private final Duration session;
+    private final boolean secureCookies;
+    private int webhookAttempts;
+    private Duration webhookBackoff;
+
+    Builder(DashboardConfig c) {
+      bind = c.bind;
+      port = c.port;
+      kafka = c.kafka;
+      elasticsearch = c.elasticsearch;
+      alertsAlias = c.alertsAlias;
+      alertsTopic = c.alertsTopic;
+      institutionsTopic = c.institutionsTopic;
+      acksIndex = c.acksIndex;
+      usersFile = c.usersFile;
+      webhooksFile = c.webhooksFile;
+      overdue = c.overdue;
+      session = c.session;
+      secureCookies = c.secureCookies;
+      webhookAttempts = c.webhookAttempts;
+      webhookBackoff = c.webhookBackoff;
+    }
+
+    Builder bind(String v) {
+      bind = v;
+      return this;
+    }
+
+    Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    Builder kafka(String v) {
+      kafka = v;
+      return this;
+    }
+
+    Builder elasticsearch(String v) {
+      elasticsearch = v;
+      return this;
+    }
+
+    Builder alertsAlias(String v) {
+      alertsAlias = v;
+      return this;
+    }
+
+    Builder alertsTopic(String v) {
+      alertsTopic = v;
+      return this;
+    }
+
+    Builder institutionsTopic(String v) {
+      institutionsTopic = v;
+      return this;
+    }
+
+    Builder acksIndex(String v) {
+      acksIndex = v;
+      return this;
+    }
+
+    Builder usersFile(Path v) {
+      usersFile = v;
+      return this;
+    }
+
+    Builder webhooksFile(Path v) {
+      webhooksFile = v;
+      return this;
+    }
+
+    Builder overdue(Duration v) {
+      overdue = v;
+      return this;
+    }
+
+    Builder webhookAttempts(int v) {
+      webhookAttempts = v;
+      return this;
+    }
+
+    Builder webhookBackoff(Duration v) {
+      webhookBackoff = v;
+      return this;
+    }
+
+    DashboardConfig build() {
+      return new DashboardConfig(
+          bind,
+          port,
+          kafka,
+          elasticsearch,
+          alertsAlias,
+          alertsTopic,
+          institutionsTopic,
+          acksIndex,
+          usersFile,
+          webhooksFile,
+          overdue,
+          session,
+          secureCookies,
+          webhookAttempts,
+          webhookBackoff);
+    }
   }
 }

@@ -75,23 +75,7 @@ final class DashboardCommand implements Callable<Integer> {
                 kafka,
                 elasticsearch)
             .withOverdue(Duration.ofMinutes(overdueMinutes));
-    config =
-        new DashboardConfig(
-            bind,
-            config.port(),
-            config.kafka(),
-            config.elasticsearch(),
-            config.alertsAlias(),
-            config.alertsTopic(),
-            config.institutionsTopic(),
-            config.acksIndex(),
-            config.usersFile(),
-            config.webhooksFile(),
-            config.overdue(),
-            config.session(),
-            config.secureCookies(),
-            config.webhookAttempts(),
-            config.webhookBackoff());
+    config = config.withBind(bind);
     var err = spec.commandLine().getErr();
     DashboardServer server;
     try {
