@@ -1,7 +1,6 @@
 package cn.tuoyu.sentinel.dashboard;
 
 import cn.tuoyu.sentinel.codec.JsonLinesCodec;
-import cn.tuoyu.sentinel.codec.SentinelSerde;
 import cn.tuoyu.sentinel.schema.AlertTransition;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,14 +8,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,29 +33,34 @@ final class AlertStream implements AutoCloseable {
     }
   }
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final String topic;
+  private final TopicReader reader;
+  private final JsonLinesCodec codec = new JsonLinesCodec();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final List<Consumer<AlertTransition>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<Instant[]> clock = new AtomicReference<>();
-  private final CountDownLatch ready = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
 
   AlertStream(String bootstrap, String topic) {
-    this.consumer = TopicReader.open(bootstrap, "sentinel-dashboard-stream", true);
-    this.topic = topic;
-    this.thread = new Thread(this::run, "dashboard-alert-stream");
-    this.thread.setDaemon(true);
+    this.reader =
+        new TopicReader(
+            bootstrap,
+            topic,
+            TopicReader.From.END,
+            true,
+            "dashboard-alert-stream",
+            r -> {
+              if (r instanceof AlertTransition t) {
+                onTransition(t);
+              }
+            });
   }
 
   void start() {
-    thread.start();
+    reader.start();
   }
 
   /** Waits until the stream reads from the topic's current end. */
   boolean awaitReady(Duration timeout) throws InterruptedException {
-    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return reader.awaitReady(timeout);
   }
 
   Subscriber subscribe(Scope scope) {
@@ -99,61 +97,28 @@ final class AlertStream implements AutoCloseable {
     return c[0].plus(Duration.between(c[1], Instant.now()));
   }
 
-  private void run() {
-    JsonLinesCodec codec = new JsonLinesCodec();
-    try {
-      List<TopicPartition> partitions = TopicReader.assignAll(consumer, topic);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-      ready.countDown();
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          Object v;
-          try {
-            v = SentinelSerde.decodeAny(r.value());
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "Skipping an undecodable record at {}-{}@{}", r.topic(), r.partition(), r.offset());
-            continue;
-          }
-          if (!(v instanceof AlertTransition t)) {
-            continue;
-          }
-          Instant updated = t.getUpdatedAt();
-          clock.accumulateAndGet(
-              new Instant[] {updated, Instant.now()},
-              (old, now) -> old == null || !updated.isBefore(old[0]) ? now : old);
-          String json = codec.encode(t);
-          for (Subscriber s : subscribers) {
-            if (s.scope.admits(t.getRegionCode(), t.getInstitutionId()) && !s.queue.offer(json)) {
-              s.overflowed = true;
-            }
-          }
-          for (Consumer<AlertTransition> l : listeners) {
-            try {
-              l.accept(t);
-            } catch (RuntimeException e) {
-              LOG.warn("An alert listener failed on {}", t.getAlertId(), e);
-            }
-          }
-        }
+  private void onTransition(AlertTransition t) {
+    Instant updated = t.getUpdatedAt();
+    clock.accumulateAndGet(
+        new Instant[] {updated, Instant.now()},
+        (old, now) -> old == null || !updated.isBefore(old[0]) ? now : old);
+    String json = codec.encode(t);
+    for (Subscriber s : subscribers) {
+      if (s.scope.admits(t.getRegionCode(), t.getInstitutionId()) && !s.queue.offer(json)) {
+        s.overflowed = true;
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      if (running) {
-        LOG.error("The live alert stream stopped reading {}", topic, e);
+    }
+    for (Consumer<AlertTransition> l : listeners) {
+      try {
+        l.accept(t);
+      } catch (RuntimeException e) {
+        LOG.warn("An alert listener failed on {}", t.getAlertId(), e);
       }
-    } finally {
-      ready.countDown();
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(10_000);
+    reader.close();
   }
 }
