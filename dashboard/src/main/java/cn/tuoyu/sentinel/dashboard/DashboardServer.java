@@ -367,7 +367,9 @@ public final class DashboardServer implements AutoCloseable {
     byte[] token = new byte[32];
     RANDOM.nextBytes(token);
     String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
-    sessions.put(sid, new Session(user.get(), Instant.now().plus(config.session())));
+    Instant now = Instant.now();
+    sessions.values().removeIf(x -> x.expires().isBefore(now)); // expired ones go at each login
+    sessions.put(sid, new Session(user.get(), now.plus(config.session())));
     ex.getResponseHeaders()
         .add(
             "Set-Cookie",
