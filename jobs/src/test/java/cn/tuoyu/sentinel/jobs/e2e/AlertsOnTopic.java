@@ -5,6 +5,7 @@ import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.schema.AlertTransition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads {@code sentinel.alerts} as an institution does (read committed), for the tests. */
 public final class AlertsOnTopic {
+  /** Partitions in topic, then number order. */
+  static final Comparator<TopicPartition> BY_PARTITION =
+      Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
   private AlertsOnTopic() {}
 
   /**
@@ -55,7 +60,7 @@ public final class AlertsOnTopic {
     return out;
   }
 
-  private static boolean caughtUp(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+  static boolean caughtUp(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       if (c.position(e.getKey()) < e.getValue()) {
         return false;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,13 +34,33 @@ import org.apache.flink.util.Collector;
  * once the watermark passes them, so the two paths cannot overtake each other. State is cleared
  * when the alert resolves. A CLEAR resolves the open alert of its own episode (same {@code since}),
  * or whichever is open if it says {@link ConditionSignal#ANY_EPISODE}.
+ *
+ * <p>The watermark does not always hold the two paths together: when the input resumes after
+ * idleness, Flink may let this operator's watermark run ahead on the CLEAR path while the CEP path
+ * still counts as idle, so an OPEN can arrive after the CLEAR that ends its episode has been
+ * applied (seen live: the OPEN then stayed open for good and blocked every later episode of its
+ * subject). A CLEAR that finds nothing to resolve is therefore remembered for {@link #CLEAR_MEMORY}
+ * of event time (the longest hold); an OPEN that arrives for an episode a remembered CLEAR at or
+ * after it ended opens and resolves at once, with the same ids, times and sequence numbers as in
+ * event-time order. The outcome no longer depends on which path came first.
  */
 public class AlertLifecycleFunction
     extends KeyedProcessFunction<String, ConditionSignal, AlertTransition> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long a CLEAR that found nothing open is remembered: the longest hold (one day). */
+  static final long CLEAR_MEMORY = Duration.ofDays(1).toMillis();
+
+  private static final long MINUTE = 60_000;
+
   private transient MapState<Long, List<ConditionSignal>> pending;
   private transient ValueState<ConditionSignal> open;
+
+  /** Episode ({@code since}, or ANY_EPISODE) → latest time a CLEAR of it found nothing open. */
+  private transient MapState<Long, Long> unmatchedClears;
+
+  private transient Counter behindWatermark;
+  private transient Counter resolvedOnArrival;
 
   @Override
   public void open(OpenContext openContext) {
@@ -47,11 +69,19 @@ public class AlertLifecycleFunction
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("pending-signals", Types.LONG, Types.LIST(type)));
     open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-alert", type));
+    unmatchedClears =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("unmatched-clears", Types.LONG, Types.LONG));
+    behindWatermark = getRuntimeContext().getMetricGroup().counter("signalsBehindWatermark");
+    resolvedOnArrival = getRuntimeContext().getMetricGroup().counter("openResolvedOnArrival");
   }
 
   @Override
   public void processElement(ConditionSignal s, Context ctx, Collector<AlertTransition> out)
       throws Exception {
+    if (s.ts <= ctx.timerService().currentWatermark()) {
+      behindWatermark.inc(); // applied at the next watermark, in the order described above
+    }
     List<ConditionSignal> at = pending.get(s.ts);
     List<ConditionSignal> updated = at == null ? new ArrayList<>() : new ArrayList<>(at);
     updated.add(s);
@@ -62,6 +92,7 @@ public class AlertLifecycleFunction
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<AlertTransition> out)
       throws Exception {
+    forgetClearsBefore(ts - CLEAR_MEMORY);
     List<ConditionSignal> due = pending.get(ts);
     if (due == null) {
       return;
@@ -80,14 +111,58 @@ public class AlertLifecycleFunction
     for (ConditionSignal s : ordered) {
       ConditionSignal current = open.value();
       if (s.kind == ConditionSignal.Kind.OPEN && current == null) {
-        open.update(s);
         out.collect(transition(s, AlertStatus.OPEN, 0, s.ts, null));
+        Long clearedAt = clearedAtOrAfter(s);
+        if (clearedAt == null) {
+          open.update(s);
+        } else {
+          resolvedOnArrival.inc();
+          out.collect(transition(s, AlertStatus.RESOLVED, 1, clearedAt, clearedAt));
+        }
       } else if (s.kind == ConditionSignal.Kind.CLEAR
           && current != null
           && (current.since == s.since || s.since == ConditionSignal.ANY_EPISODE)) {
         open.clear();
         out.collect(transition(current, AlertStatus.RESOLVED, 1, s.ts, s.ts));
+      } else if (s.kind == ConditionSignal.Kind.CLEAR) {
+        // A hand-over (cleared before its hold), or the OPEN of this episode is still on its way.
+        Long known = unmatchedClears.get(s.since);
+        if (known == null || known < s.ts) {
+          unmatchedClears.put(s.since, s.ts);
+        }
+        long forgetAt = s.ts + CLEAR_MEMORY;
+        ctx.timerService()
+            .registerEventTimeTimer(forgetAt - Math.floorMod(forgetAt, MINUTE) + MINUTE);
       }
+    }
+  }
+
+  /**
+   * When a remembered CLEAR ended {@code openSignal}'s episode at or after it opened: its time (and
+   * an episode's own CLEAR is used up); else null.
+   */
+  private Long clearedAtOrAfter(ConditionSignal openSignal) throws Exception {
+    Long own = unmatchedClears.get(openSignal.since);
+    if (own != null && own >= openSignal.ts) {
+      unmatchedClears.remove(openSignal.since);
+      return own;
+    }
+    Long any = unmatchedClears.get(ConditionSignal.ANY_EPISODE);
+    return any != null && any >= openSignal.ts ? any : null;
+  }
+
+  private void forgetClearsBefore(long limit) throws Exception {
+    if (unmatchedClears.isEmpty()) {
+      return;
+    }
+    List<Long> old = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : unmatchedClears.entries()) {
+      if (e.getValue() < limit) {
+        old.add(e.getKey());
+      }
+    }
+    for (Long episode : old) {
+      unmatchedClears.remove(episode);
     }
   }
 

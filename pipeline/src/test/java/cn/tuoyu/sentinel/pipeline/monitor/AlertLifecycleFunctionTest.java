@@ -170,13 +170,88 @@ class AlertLifecycleFunctionTest {
   }
 
   @Test
-  void aClearWithoutAnOpenAlertIsAHandOverAndProducesNothing() throws Exception {
-    send(signal(ConditionSignal.Kind.CLEAR, STARTED, today("09:00:20")));
+  void aClearWithoutAnOpenAlertIsAHandOverAndProducesNothingAndIsForgottenAfterADay()
+      throws Exception {
+    long cleared = today("09:00:20");
+    send(signal(ConditionSignal.Kind.CLEAR, STARTED, cleared));
     watermark(today("09:10:00"));
 
     assertThat(transitions()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).as("the CLEAR, remembered").isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).as("when to forget it").isEqualTo(1);
+
+    watermark(cleared + AlertLifecycleFunction.CLEAR_MEMORY + 60_000);
+    assertThat(transitions()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void anOpenArrivingAfterItsEpisodesClearWasAppliedOpensAndResolvesAtOnce() throws Exception {
+    // The watermark ran ahead on the CLEAR path (the CEP path counted as idle): the CLEAR is
+    // applied first, the OPEN arrives behind the watermark.
+    send(signal(ConditionSignal.Kind.CLEAR, STARTED, CLEARED));
+    watermark(today("11:00:00"));
+    assertThat(transitions()).isEmpty();
+
+    send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
+    watermark(today("11:00:01"));
+    List<AlertTransition> late = transitions();
+    assertThat(late)
+        .extracting(AlertTransition::getStatus)
+        .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+
+    // Exactly what event-time order gives.
+    close();
+    open();
+    send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
+    send(signal(ConditionSignal.Kind.CLEAR, STARTED, CLEARED));
+    watermark(today("11:00:01"));
+    assertThat(late).isEqualTo(transitions());
+
+    // The subject is free: the next episode opens.
+    close();
+    open();
+    send(signal(ConditionSignal.Kind.CLEAR, STARTED, CLEARED));
+    watermark(today("11:00:00"));
+    send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
+    long next = today("11:00:30");
+    send(signal(ConditionSignal.Kind.OPEN, today("11:00:00"), next));
+    watermark(next);
+    assertThat(transitions())
+        .extracting(a -> a.getStatus() + " " + a.getStartedAt())
+        .containsExactly(
+            "OPEN " + Instant.ofEpochMilli(STARTED),
+            "RESOLVED " + Instant.ofEpochMilli(STARTED),
+            "OPEN " + Instant.ofEpochMilli(today("11:00:00")));
+  }
+
+  @Test
+  void aRememberedClearNeverResolvesALaterOpen() throws Exception {
+    send(signal(ConditionSignal.Kind.CLEAR, STARTED, today("09:00:20"))); // a hand-over
+    ConditionSignal any = signal(ConditionSignal.Kind.CLEAR, ConditionSignal.ANY_EPISODE, CLEARED);
+    send(any);
+    watermark(CLEARED);
+
+    long later = today("09:20:00");
+    send(signal(ConditionSignal.Kind.OPEN, today("09:19:30"), later));
+    watermark(later);
+    assertThat(transitions())
+        .extracting(AlertTransition::getStatus)
+        .containsExactly(AlertStatus.OPEN);
+  }
+
+  @Test
+  void anOpenArrivingAfterAClearOfAnyEpisodeThatFollowedItResolvesAtOnce() throws Exception {
+    send(signal(ConditionSignal.Kind.CLEAR, ConditionSignal.ANY_EPISODE, CLEARED));
+    watermark(today("09:30:00"));
+    send(signal(ConditionSignal.Kind.OPEN, STARTED, OPENED));
+    watermark(today("09:30:01"));
+
+    assertThat(transitions())
+        .extracting(a -> a.getStatus() + " " + a.getUpdatedAt())
+        .containsExactly(
+            "OPEN " + Instant.ofEpochMilli(OPENED), "RESOLVED " + Instant.ofEpochMilli(CLEARED));
   }
 
   @Test
@@ -188,7 +263,9 @@ class AlertLifecycleFunctionTest {
     assertThat(transitions())
         .extracting(AlertTransition::getStatus)
         .containsExactly(AlertStatus.OPEN);
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numKeyedStateEntries())
+        .as("the open alert, and the stale CLEAR remembered")
+        .isEqualTo(2);
   }
 
   @Test
