@@ -133,6 +133,20 @@ final class LiveDiagnostics {
    * arrived after the CLEAR of their episode (see AlertLifecycleFunction).
    */
   static String lifecycleCounters(String rest, JobClient job) {
+    // The REST API's metric store fills every few seconds: a young job may not have them yet.
+    String[] counters = {""};
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> (counters[0] = readLifecycleCounters(rest, job)).contains("="));
+    } catch (ConditionTimeoutException e) {
+      return counters[0] + " (no counters from the REST API)";
+    }
+    return counters[0];
+  }
+
+  private static String readLifecycleCounters(String rest, JobClient job) {
     FlinkRest api = new FlinkRest(rest);
     String id = job.getJobID().toHexString();
     StringBuilder out = new StringBuilder("alert lifecycle:");
