@@ -191,15 +191,16 @@
     p.delete('status');
     let s;
     try { s = await api('/api/stats?' + p.toString()); } catch (e) { return; }
+    const empty = (shown, text) => (shown ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text, fill: '#6b7785', fontSize: 14 } }]);
     const bar = (items, color) => ({
-      grid: { left: 110, right: 20, top: 10, bottom: 20 }, tooltip: {},
+      grid: { left: 110, right: 20, top: 10, bottom: 20 }, tooltip: {}, graphic: empty(items.length, '暂无告警'),
       xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: items.map((i) => i.label), inverse: true },
       series: [{ type: 'bar', data: items.map((i) => i.count), itemStyle: { color } }],
     });
     state.charts.rule.setOption(bar(s.byRule, '#1d5fd1'), true);
     state.charts.region.setOption(bar(s.byRegion, '#0f766e'), true);
     state.charts.trend.setOption({
-      grid: { left: 40, right: 20, top: 10, bottom: 40 }, tooltip: { trigger: 'axis' },
+      grid: { left: 40, right: 20, top: 10, bottom: 40 }, tooltip: { trigger: 'axis' }, graphic: empty(s.overTime.some((b) => b.count > 0), '暂无告警'),
       xAxis: { type: 'category', data: s.overTime.map((b) => fmt(b.t).slice(5, 16)) }, yAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'line', smooth: true, areaStyle: {}, data: s.overTime.map((b) => b.count) }],
     }, true);
@@ -212,7 +213,7 @@
     const xr = span(pts.map((i) => i.lon)), yr = span(pts.map((i) => i.lat));
     state.charts.map.setOption({
       grid: { left: 50, right: 20, top: 10, bottom: 30 },
-      graphic: pts.length ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: '暂无未解除告警', fill: '#6b7785', fontSize: 14 } }],
+      graphic: empty(pts.length, '暂无未解除告警'),
       tooltip: { formatter: (p) => `${esc(p.data.name)}<br>${esc(L.region(p.data.region))} · 未解除 ${p.data.count} 条` },
       xAxis: Object.assign({ type: 'value', name: '经度', nameLocation: 'middle', nameGap: 22 }, xr), yAxis: Object.assign({ type: 'value', name: '纬度' }, yr),
       series: [{ type: 'scatter', symbolSize: (v, p) => 8 + Math.min(20, p.data.count * 3),

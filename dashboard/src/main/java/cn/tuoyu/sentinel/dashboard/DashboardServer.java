@@ -462,6 +462,9 @@ public final class DashboardServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The browser closed the page or lost the connection: the end of a stream, not an error.
+      LOG.debug("Live stream closed by the client: {}", e.toString());
     } finally {
       stream.unsubscribe(sub);
       streams.decrementAndGet();

@@ -1,5 +1,6 @@
 package cn.tuoyu.sentinel.jobs.archive;
 
+import cn.tuoyu.sentinel.contract.Topics;
 import cn.tuoyu.sentinel.infra.Progress;
 import cn.tuoyu.sentinel.jobs.archive.ArchiveReader.Selection;
 import cn.tuoyu.sentinel.pipeline.ingest.EventEnvelope;
@@ -52,13 +53,16 @@ public final class ArchivePeriod {
    * @param records how many records the file holds
    * @param files how many archive files were read for the period
    * @param byType the period's records per {@code recordType}
+   * @param latestEvent the latest event time of the region's files read, inside the period or after
+   *     it (null when there is none): how far the archive is known to reach
    */
   public record Prepared(
       List<EventEnvelope> reference,
       Path file,
       long records,
       long files,
-      Map<String, Long> byType) {}
+      Map<String, Long> byType,
+      Instant latestEvent) {}
 
   private ArchivePeriod() {}
 
@@ -84,6 +88,7 @@ public final class ArchivePeriod {
     }
     long files = 0;
     long records = 0;
+    long[] latestEvent = {Long.MIN_VALUE};
     Map<String, Long> byType = new TreeMap<>();
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (DataFileWriter<ArchivedRecord> out =
@@ -95,7 +100,14 @@ public final class ArchivePeriod {
         List<ArchivedRecord> day = new ArrayList<>();
         for (Path f : date.getValue()) {
           try (Stream<ArchivedRecord> in = ArchiveReader.records(f)) {
-            in.filter(s::includes).forEach(day::add);
+            in.peek(
+                    r -> {
+                      if (isValidEvent(r)) {
+                        latestEvent[0] = Math.max(latestEvent[0], r.getEventTime().toEpochMilli());
+                      }
+                    })
+                .filter(s::includes)
+                .forEach(day::add);
           }
           files++;
         }
@@ -116,7 +128,21 @@ public final class ArchivePeriod {
       }
     }
     progress.done(String.format(Locale.ROOT, "%,d records from %d files", records, files));
-    return new Prepared(reference, file, records, files, byType);
+    return new Prepared(
+        reference,
+        file,
+        records,
+        files,
+        byType,
+        latestEvent[0] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(latestEvent[0]));
+  }
+
+  private static boolean isValidEvent(ArchivedRecord r) {
+    String topic = r.getTopic();
+    return r.getRejectReason() == null
+        && (topic.equals(Topics.ATTENDANCE)
+            || topic.equals(Topics.CAMERA)
+            || topic.equals(Topics.SENSOR));
   }
 
   /**

@@ -112,7 +112,8 @@ public final class ReplayJob {
         total,
         progress,
         "Replaying " + file.getFileName() + " (" + total + " records)",
-        start);
+        start,
+        Long.MIN_VALUE); // a file says nothing of the time after its last record
   }
 
   /**
@@ -183,7 +184,8 @@ public final class ReplayJob {
         total,
         progress,
         "Replaying Kafka " + beijing(since) + " – " + beijing(until) + " (≤ " + total + " records)",
-        start);
+        start,
+        Long.MIN_VALUE);
   }
 
   /**
@@ -215,6 +217,15 @@ public final class ReplayJob {
               new ArchiveReader.Selection(since, until, regionPrefix),
               work.resolve("period.avro"),
               progress);
+      long periodEnd = periodEnd(until, period.latestEvent(), config.outOfOrderness());
+      progress.info(
+          periodEnd == Long.MIN_VALUE
+              ? "no event in the archive: nothing comes due at the end"
+              : "the archive reaches "
+                  + beijing(period.latestEvent())
+                  + ": holds and absences due before "
+                  + beijing(Instant.ofEpochMilli(periodEnd))
+                  + " fire at the end, as they did live");
       StreamExecutionEnvironment env = environment(parallelism);
       FileSource<EventEnvelope> source =
           FileSource.forRecordStreamFormat(
@@ -246,10 +257,24 @@ public final class ReplayJob {
               + " ("
               + period.records()
               + " records)",
-          start);
+          start,
+          periodEnd);
     } finally {
       deleteTree(work);
     }
+  }
+
+  /**
+   * How far an archived period is complete: {@code until}, once the archive holds events of the
+   * region beyond it by the out-of-orderness bound (live, the watermark passed {@code until} then),
+   * else as far as its latest event takes the watermark. Deadlines before it fire at the end of the
+   * replay, as they did live; {@link Long#MIN_VALUE} when the archive holds no event.
+   */
+  static long periodEnd(Instant until, Instant latestEvent, Duration outOfOrderness) {
+    if (latestEvent == null) {
+      return Long.MIN_VALUE;
+    }
+    return Math.min(until.toEpochMilli(), latestEvent.toEpochMilli() - outOfOrderness.toMillis());
   }
 
   /** {@code 2026-11-23T15:00+08:00}: how users give and read times. */
@@ -283,7 +308,8 @@ public final class ReplayJob {
       long total,
       Progress progress,
       String what,
-      long start)
+      long start,
+      long periodEnd)
       throws Exception {
     if (!overrides.isEmpty()) {
       // In force from the start (known to the monitor when it opens), and merged on top of the
@@ -295,7 +321,7 @@ public final class ReplayJob {
     }
     List<EventEnvelope> known = new ArrayList<>(reference);
     known.addAll(overrides.initial());
-    MonitorGraph.Outputs out = MonitorGraph.build(in, null, known);
+    MonitorGraph.Outputs out = MonitorGraph.build(in, null, known, periodEnd);
 
     // Both outputs travel to this client as Avro single-object bytes and are told apart there.
     DataStream<byte[]> collected =

@@ -101,7 +101,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>When a bounded input ends (watermark = MAX), pending events are still applied, but no deadline
  * or scheduled check fires: the input proves nothing about time after its last event, so reaching
- * the end never fires an absence and never resolves anything.
+ * the end never fires an absence and never resolves anything. A replay of a period {@code [since,
+ * until)} of the archive or of Kafka knows more: its input is complete up to {@code until}, so
+ * deadlines and checks before {@code until} fire at the end as they did live (the last
+ * out-of-orderness bound of the period would otherwise lose them), and none at or after it.
  */
 public class InstitutionMonitorFunction
     extends KeyedBroadcastProcessFunction<String, EventEnvelope, EventEnvelope, ConditionSignal> {
@@ -111,6 +114,7 @@ public class InstitutionMonitorFunction
 
   private final List<EventEnvelope> bootstrap;
   private final List<InstitutionRule> rules;
+  private final long periodEnd;
 
   private transient MapState<Long, List<EventEnvelope>> pending;
   private transient MapState<String, Presence> people;
@@ -132,12 +136,23 @@ public class InstitutionMonitorFunction
    * @param bootstrap reference and rule records known when the job starts (may be empty)
    */
   public InstitutionMonitorFunction(List<EventEnvelope> bootstrap) {
-    this(bootstrap, allRules());
+    this(bootstrap, allRules(), Long.MIN_VALUE);
   }
 
-  InstitutionMonitorFunction(List<EventEnvelope> bootstrap, List<InstitutionRule> rules) {
+  /**
+   * @param bootstrap reference and rule records known when the job starts (may be empty)
+   * @param periodEnd for a bounded input complete up to this time (exclusive, epoch millis): the
+   *     deadlines before it still fire at the end; {@link Long#MIN_VALUE} when unknown (a file)
+   */
+  public InstitutionMonitorFunction(List<EventEnvelope> bootstrap, long periodEnd) {
+    this(bootstrap, allRules(), periodEnd);
+  }
+
+  InstitutionMonitorFunction(
+      List<EventEnvelope> bootstrap, List<InstitutionRule> rules, long periodEnd) {
     this.bootstrap = new ArrayList<>(bootstrap);
     this.rules = List.copyOf(rules);
+    this.periodEnd = periodEnd;
   }
 
   /** The occupancy rules, then the device rules. */
@@ -234,7 +249,8 @@ public class InstitutionMonitorFunction
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<ConditionSignal> out)
       throws Exception {
-    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    // At the end of a bounded input, only what lies inside the period it is known to cover.
+    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE && ts >= periodEnd;
     Applied applied = new Applied();
     Map<String, Presence> now = null;
     List<EventEnvelope> due = pending.get(ts);

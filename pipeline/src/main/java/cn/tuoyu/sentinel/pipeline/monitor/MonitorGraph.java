@@ -62,6 +62,19 @@ public final class MonitorGraph {
       DataStream<EventEnvelope> input,
       DataStream<EventEnvelope> reference,
       List<EventEnvelope> bootstrap) {
+    return build(input, reference, bootstrap, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #build(DataStream, DataStream, List)}, for a bounded input known to be complete up to
+   * {@code periodEnd} (epoch millis, exclusive): deadlines before it fire at the end of the input,
+   * as they did live. {@link Long#MIN_VALUE}: nothing is known after the last record.
+   */
+  public static Outputs build(
+      DataStream<EventEnvelope> input,
+      DataStream<EventEnvelope> reference,
+      List<EventEnvelope> bootstrap,
+      long periodEnd) {
     SingleOutputStreamOperator<EventEnvelope> events =
         input.process(new SplitInput()).uid("split-input").name("Split input");
     DataStream<EventEnvelope> referenceRecords = events.getSideOutput(SplitInput.REFERENCE);
@@ -79,7 +92,7 @@ public final class MonitorGraph {
         events
             .keyBy(e -> e.key)
             .connect(broadcast)
-            .process(new InstitutionMonitorFunction(bootstrap))
+            .process(new InstitutionMonitorFunction(bootstrap, periodEnd))
             .uid("institution-monitor")
             .name("Institution monitor: occupancy and rules");
 

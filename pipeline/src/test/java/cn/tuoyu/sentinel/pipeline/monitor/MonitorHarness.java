@@ -40,10 +40,19 @@ final class MonitorHarness implements AutoCloseable {
   }
 
   MonitorHarness(List<InstitutionRule> rules) throws Exception {
+    this(rules, Long.MIN_VALUE);
+  }
+
+  /** Every rule, over a bounded input known to be complete up to {@code periodEnd}. */
+  static MonitorHarness allRulesOverAPeriodEndingAt(long periodEnd) throws Exception {
+    return new MonitorHarness(InstitutionMonitorFunction.allRules(), periodEnd);
+  }
+
+  private MonitorHarness(List<InstitutionRule> rules, long periodEnd) throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
-                new InstitutionMonitorFunction(List.of(), rules),
+                new InstitutionMonitorFunction(List.of(), rules, periodEnd),
                 List.of(ReferenceState.INSTITUTIONS, ReferenceState.RULES)),
             (EventEnvelope e) -> e.key,
             (EventEnvelope e) -> e.key,
