@@ -1231,17 +1231,7 @@ class DeviceRulesMonitorTest {
   void aPeriodsReplayFiresAtTheEndTheDeadlinesBeforeThePeriodsEndAndNoneAfter() throws Exception {
     long lastEvent = today("09:00:30");
     long periodEnd = today("10:00:00");
-    List<ConditionSignal> atEnd;
-    try (MonitorHarness m = MonitorHarness.allRulesOverAPeriodEndingAt(periodEnd)) {
-      m.reference(institution().build());
-      m.events(
-          heartbeat(today("09:00:00"), "C-R1"),
-          heartbeat(today("09:00:00"), "C-R2"),
-          camera(lastEvent, "C-R2", OFFLINE, null, null),
-          heartbeat(lastEvent, "C-R1"));
-      m.watermark(Long.MAX_VALUE);
-      atEnd = m.newSignals();
-    }
+    List<ConditionSignal> atEnd = endOfAPeriod(periodEnd, lastEvent);
     // Live, the watermark passed 10:00: C-R2's offline hold, the silent cameras and the silent
     // institution all came due before it.
     assertThat(atEnd)
@@ -1253,7 +1243,18 @@ class DeviceRulesMonitorTest {
     assertThat(atEnd).allMatch(s -> s.ts < periodEnd, "nothing at or after the period's end");
 
     // A period that ends 20 s after its last event: only what came due by then.
-    try (MonitorHarness m = MonitorHarness.allRulesOverAPeriodEndingAt(lastEvent + 20_000)) {
+    List<ConditionSignal> shortPeriod = endOfAPeriod(lastEvent + 20_000, lastEvent);
+    assertThat(shortPeriod).allMatch(s -> s.ts < lastEvent + 20_000);
+    assertThat(shortPeriod).extracting(s -> s.ruleId).doesNotContain(RuleIds.INSTITUTION_OFFLINE);
+  }
+
+  /**
+   * The signals at the end of a period's replay whose last events (C-R2 goes OFFLINE) are at {@code
+   * lastEvent}.
+   */
+  private static List<ConditionSignal> endOfAPeriod(long periodEnd, long lastEvent)
+      throws Exception {
+    try (MonitorHarness m = MonitorHarness.allRulesOverAPeriodEndingAt(periodEnd)) {
       m.reference(institution().build());
       m.events(
           heartbeat(today("09:00:00"), "C-R1"),
@@ -1261,9 +1262,7 @@ class DeviceRulesMonitorTest {
           camera(lastEvent, "C-R2", OFFLINE, null, null),
           heartbeat(lastEvent, "C-R1"));
       m.watermark(Long.MAX_VALUE);
-      List<ConditionSignal> shortPeriod = m.newSignals();
-      assertThat(shortPeriod).allMatch(s -> s.ts < lastEvent + 20_000);
-      assertThat(shortPeriod).extracting(s -> s.ruleId).doesNotContain(RuleIds.INSTITUTION_OFFLINE);
+      return m.newSignals();
     }
   }
 
